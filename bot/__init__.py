@@ -1,0 +1,1 @@
+"""Composition root: configuration, command line, Telegram wiring and the aiohttp server."""

@@ -1,0 +1,44 @@
+"""Command line: ``python -m bot run|chat|search|catalogue|tasks|feedback``.
+
+Each subcommand lives in its own module (``bot/cmd_*.py``) exposing ``add_parser(sub)``;
+this module only collects them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from bot import cmd_catalogue, cmd_feedback, cmd_run, cmd_search, cmd_tasks
+
+COMMANDS = (cmd_run, cmd_search, cmd_catalogue, cmd_tasks, cmd_feedback)
+
+
+def setup_logging(level: int = logging.INFO) -> None:
+    """Log to stderr; httpx logs request URLs, which contain the token, so keep it quiet."""
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+    for noisy in ("httpx", "httpcore", "apscheduler"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="python -m bot", description="Trợ lý thủ tục hành chính trên Telegram"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    for module in COMMANDS:
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse ``argv`` and run the chosen subcommand; returns the exit code."""
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8")
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)

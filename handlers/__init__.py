@@ -1,0 +1,20 @@
+"""Thin Telegram adapters, one module per feature; the one place that registers handlers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.ext import Application
+
+from handlers import errors
+
+# Order matters: conversations first (they own the text while a citizen is mid-way),
+# commands next, free text (search) and unknown commands last.
+FEATURES: tuple[Any, ...] = ()
+
+
+def register_all(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Register every feature's handlers and the one error handler."""
+    for feature in FEATURES:
+        feature.register(app)
+    app.add_error_handler(errors.on_error)

@@ -1,0 +1,197 @@
+"""Shared adapter helpers: services accessor, language, i18n, HTML-safe sending, callback data."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.ext import ContextTypes
+
+from handlers.locales import en, vi
+from knowledge import users
+from knowledge.catalogue import Catalogue
+from knowledge.search import SearchEngine
+from knowledge.settings import Config, Official
+from knowledge.store import Store
+
+MAX_MESSAGE = 4096
+MAX_CALLBACK_BYTES = 64
+LANGS = {"vi": vi.MESSAGES, "en": en.MESSAGES}
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """Everything a handler may use; built once in bot/app.py and kept in bot_data."""
+
+    config: Config
+    catalogue: Catalogue
+    search: SearchEngine
+    store: Store
+    clock: Callable[[], datetime]  # timezone-aware "now" (Asia/Ho_Chi_Minh); tests control it
+
+
+def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    """The Services object of this application."""
+    svc = context.application.bot_data["services"]
+    assert isinstance(svc, Services)
+    return svc
+
+
+class Html(str):
+    """A string that is already safe Telegram HTML (not escaped again by :func:`t`)."""
+
+    __slots__ = ()
+
+
+def esc(value: object) -> str:
+    """Escape any value for Telegram HTML."""
+    return html.escape(str(value), quote=False)
+
+
+def t(lang: str, key: str, **values: Any) -> str:
+    """The text ``key`` in ``lang`` (falling back to Vietnamese), values HTML-escaped."""
+    template = LANGS.get(lang, vi.MESSAGES).get(key) or vi.MESSAGES[key]
+    safe = {k: v if isinstance(v, Html) else esc(v) for k, v in values.items()}
+    return template.format(**safe) if safe else template
+
+
+async def lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """The user's language: their /lang choice, else English for English Telegram, else vi."""
+    cached = context.user_data.get("lang") if context.user_data is not None else None
+    if cached:
+        return str(cached)
+    user = update.effective_user
+    chosen = None
+    if user is not None:
+        chosen = await services(context).store.run(lambda db: users.get_language(db, user.id))
+    if chosen is None:
+        code = (user.language_code or "") if user else ""
+        chosen = "en" if code.lower().startswith("en") else "vi"
+    if context.user_data is not None:
+        context.user_data["lang"] = chosen
+    return chosen
+
+
+def official(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Official | None:
+    """The configured official behind this update, or None (deny by default)."""
+    user = update.effective_user
+    return services(context).config.official(user.id if user else None)
+
+
+def cb(prefix: str, *parts: object) -> str:
+    """Build ``prefix:part:part`` callback data, refusing anything over 64 bytes."""
+    data = ":".join([prefix, *(str(p) for p in parts)])
+    if len(data.encode()) > MAX_CALLBACK_BYTES:
+        raise ValueError(f"callback_data too long: {len(data.encode())} bytes")
+    return data
+
+
+def keyboard(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup:
+    """Inline keyboard from rows of (label, callback_data); URLs start with 'url:'."""
+    out = []
+    for row in rows:
+        buttons = []
+        for label, data in row:
+            if data.startswith("url:"):
+                buttons.append(InlineKeyboardButton(label, url=data[4:]))
+            else:
+                buttons.append(InlineKeyboardButton(label, callback_data=data))
+        out.append(buttons)
+    return InlineKeyboardMarkup(out)
+
+
+_TOKEN = re.compile(r"<[^>]*>|&[#a-zA-Z0-9]+;|[^<&]+|[<&]", re.S)
+_TAG = re.compile(r"<(/?)([a-zA-Z-]+)[^>]*>")
+
+
+def split_html(text: str, limit: int = MAX_MESSAGE) -> list[str]:
+    """Split Telegram HTML into chunks of at most ``limit`` characters.
+
+    Prefers paragraph, then line, then word boundaries; a tag open at a cut is closed
+    at the end of the chunk and reopened at the start of the next, so every chunk parses.
+    """
+    if len(text) <= limit:
+        return [text]
+    pieces: list[str] = []
+    for m in _TOKEN.finditer(text):
+        tok = m.group(0)
+        if tok.startswith("<") or tok.startswith("&"):
+            pieces.append(tok)
+        else:
+            pieces.extend(re.findall(r"\n\n|\n| |[^\n ]{1,512}", tok))
+    chunks: list[str] = []
+    open_tags: list[tuple[str, str]] = []  # (name, opening tag text)
+    current: list[str] = []
+    size = 0
+    reserve = 100  # room for closing tags
+
+    def flush() -> None:
+        nonlocal current, size
+        body = "".join(current).strip("\n ")
+        closing = "".join(f"</{name}>" for name, _ in reversed(open_tags))
+        if body:
+            chunks.append(body + closing)
+        current = [opening for _, opening in open_tags]
+        size = sum(len(p) for p in current)
+
+    last_break = -1
+    for piece in pieces:
+        if size + len(piece) > limit - reserve:
+            if last_break > 0 and not open_tags:
+                tail = current[last_break:]
+                current = current[:last_break]
+                flush()
+                current.extend(tail)
+                size = sum(len(p) for p in current)
+            else:
+                flush()
+            last_break = -1
+        tag = _TAG.fullmatch(piece)
+        if tag:
+            name = tag.group(2).lower()
+            if tag.group(1):
+                for i in range(len(open_tags) - 1, -1, -1):
+                    if open_tags[i][0] == name:
+                        del open_tags[i]
+                        break
+            else:
+                open_tags.append((name, piece))
+        current.append(piece)
+        size += len(piece)
+        if piece in ("\n\n", "\n") and not open_tags:
+            last_break = len(current)
+    flush()
+    return [c for c in chunks if c.strip()]
+
+
+async def reply(
+    update: Update,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+    *,
+    preview: bool = False,
+) -> Message | None:
+    """Send ``text`` (Telegram HTML) to the update's chat, split if long; keyboard on the last."""
+    message = update.effective_message
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    parts = split_html(text)
+    sent: Message | None = None
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        kwargs: dict[str, Any] = {
+            "parse_mode": "HTML",
+            "disable_web_page_preview": not preview,
+            "reply_markup": markup if last else None,
+        }
+        if message is not None and i == 0 and update.callback_query is None:
+            sent = await message.reply_text(part, do_quote=False, **kwargs)
+        else:
+            sent = await chat.send_message(part, **kwargs)
+    return sent

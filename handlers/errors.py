@@ -1,0 +1,38 @@
+"""The one error handler: log first, then apologise in the user's language."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import Forbidden
+from telegram.ext import ContextTypes
+
+from handlers.common import lang, t
+
+log = logging.getLogger(__name__)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the exception, then apologise to the user in plain Vietnamese (or English)."""
+    err = context.error
+    log.error(
+        "error while handling update %s: %s",
+        getattr(update, "update_id", None),
+        type(err).__name__,
+        exc_info=err,
+    )
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    if isinstance(err, Forbidden):
+        return  # the user blocked the bot: nothing to say, nobody to say it to
+    try:
+        language = await lang(update, context)
+    except Exception:
+        language = "vi"
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        await update.effective_chat.send_message(t(language, "error.apology"))
+    except Exception:
+        log.warning("could not send the apology for update %s", update.update_id)

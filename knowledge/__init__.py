@@ -1,0 +1,1 @@
+"""The domain, pure Python: never imports telegram."""
