@@ -13,6 +13,14 @@ from handlers import errors
 FEATURES: tuple[Any, ...] = ()
 
 
+async def startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Run each feature's optional ``startup(app)`` coroutine (after the store is open)."""
+    for feature in FEATURES:
+        hook = getattr(feature, "startup", None)
+        if hook is not None:
+            await hook(app)
+
+
 def register_all(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Register every feature's handlers and the one error handler."""
     for feature in FEATURES:
