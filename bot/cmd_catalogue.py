@@ -1,12 +1,113 @@
-"""`python -m bot catalogue ...`."""
+"""`python -m bot catalogue import|info|show ...`: build and inspect the shipped catalogue."""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from knowledge import catalogue as cat
+from knowledge import importer
+from knowledge.errors import KnowledgeError
+
+T = TypeVar("T")
 
 
 def add_parser(sub: Any) -> None:
     """Register the subcommand."""
-    parser: argparse.ArgumentParser = sub.add_parser("catalogue", help="(chưa có)")
-    parser.set_defaults(func=lambda args: 1)
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "catalogue", help="xây dựng và xem danh mục thủ tục (build and inspect the catalogue)"
+    )
+    inner = parser.add_subparsers(dest="catalogue_command", required=True)
+
+    imp = inner.add_parser(
+        "import", help="dựng lại danh mục từ dữ liệu cổng quốc gia (rebuild from portal records)"
+    )
+    imp.add_argument("sources", nargs="+", metavar="SOURCE", help=".jsonl or .jsonl.gz records")
+    imp.add_argument("--overlay", metavar="FILE", help="provincial overlay, CSV or XLSX")
+    imp.add_argument(
+        "--output",
+        metavar="PATH",
+        default=str(cat.DEFAULT_PATH),
+        help="where to write the catalogue (default: the shipped file)",
+    )
+    imp.add_argument("--no-progress", action="store_true", help="no progress bar")
+    imp.set_defaults(func=run_import)
+
+    info = inner.add_parser("info", help="tóm tắt danh mục (summary)")
+    info.add_argument("--path", metavar="PATH", help="catalogue file (default: the shipped one)")
+    info.set_defaults(func=run_info)
+
+    show = inner.add_parser("show", help="một thủ tục theo mã (one procedure by code)")
+    show.add_argument("code")
+    show.add_argument("--path", metavar="PATH", help="catalogue file (default: the shipped one)")
+    show.set_defaults(func=run_show)
+
+
+def _progress(records: Iterable[T], name: str) -> Iterable[T]:
+    """Wrap ``records`` in a tqdm bar on stderr."""
+    from tqdm import tqdm
+
+    bar: Iterable[T] = tqdm(records, desc=name, unit=" thủ tục", file=sys.stderr, leave=False)
+    return bar
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Import the sources (and overlay), write the catalogue, print the counts."""
+    try:
+        catalogue, report = importer.import_sources(
+            args.sources,
+            overlay=args.overlay,
+            progress=None if args.no_progress else _progress,
+        )
+        out = cat.save(catalogue, args.output)
+    except KnowledgeError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 2
+    for line in report.lines():
+        print(line)
+    print(f"đã ghi {len(catalogue)} thủ tục vào {out} (built_at {catalogue.built_at})")
+    return 0
+
+
+def _load(path: str | None) -> cat.Catalogue | None:
+    try:
+        return cat.load(Path(path) if path else None)
+    except KnowledgeError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return None
+
+
+def run_info(args: argparse.Namespace) -> int:
+    """Print the catalogue's size, build date, sources and overlay."""
+    catalogue = _load(args.path)
+    if catalogue is None:
+        return 2
+    print(f"thủ tục: {len(catalogue)}")
+    print(f"ngày dựng (built_at): {catalogue.built_at}")
+    for source in catalogue.sources:
+        print(f"nguồn: {source}")
+    print(f"overlay: {catalogue.overlay_label or '(không có)'}")
+    print(f"lĩnh vực: {len(catalogue.fields())}; cấp: {', '.join(catalogue.levels())}")
+    print(
+        f"trong ngày: {len(catalogue.same_day())}; cắt giảm thời gian: "
+        f"{len(catalogue.time_cut())}; bưu chính: {len(catalogue.postal())}"
+    )
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    """Print one procedure as JSON."""
+    import json
+
+    catalogue = _load(args.path)
+    if catalogue is None:
+        return 2
+    proc = catalogue.get(args.code)
+    if proc is None:
+        print(f"Không có thủ tục mã {args.code!r}", file=sys.stderr)
+        return 1
+    print(json.dumps(cat.procedure_to_json(proc), ensure_ascii=False, indent=2))
+    return 0
