@@ -6,11 +6,15 @@ from typing import Any
 
 from telegram.ext import Application
 
-from handlers import errors
+from handlers import errors, fallback, procedures, start
 
 # Order matters: conversations first (they own the text while a citizen is mid-way),
 # commands next, free text (search) and unknown commands last.
-FEATURES: tuple[Any, ...] = ()
+FEATURES: tuple[Any, ...] = (
+    start,
+    procedures,
+    fallback,  # must stay last: free-text search and the catch-alls
+)
 
 
 async def startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

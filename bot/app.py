@@ -1,0 +1,169 @@
+"""Wiring: build the services and the python-telegram-bot Application from a Config."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import Awaitable
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import BotCommand, Update
+from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor, ContextTypes
+from telegram.request import HTTPXRequest
+
+import handlers
+from handlers.common import Services
+from handlers.locales import en, vi
+from knowledge import catalogue as catalogue_mod
+from knowledge.clock import Clock
+from knowledge.clock import now as default_clock
+from knowledge.search import SearchEngine
+from knowledge.settings import Config
+from knowledge.store import Store
+
+log = logging.getLogger(__name__)
+
+App = Application[
+    Any, ContextTypes.DEFAULT_TYPE, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any
+]
+
+# (command, key of its description in the locale files); /help and the README list them all.
+CITIZEN_COMMANDS: tuple[str, ...] = (
+    "start",
+    "help",
+    "trongngay",
+    "catgiam",
+    "buuchinh",
+    "linhvuc",
+    "hanxuly",
+    "phananh",
+    "tracuu",
+    "dulieucuatoi",
+    "xoadulieu",
+    "huy",
+    "lang",
+)
+
+
+class PerChatUpdateProcessor(BaseUpdateProcessor):
+    """Handle updates concurrently across chats, but one at a time within a chat.
+
+    A citizen's messages are answered in the order they were sent, while a busy centre's
+    many chats do not wait for each other.
+    """
+
+    def __init__(self, max_concurrent_updates: int = 256) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """Run ``coroutine`` under the lock of the update's chat (or user)."""
+        key = 0
+        if isinstance(update, Update):
+            if update.effective_chat is not None:
+                key = update.effective_chat.id
+            elif update.effective_user is not None:
+                key = update.effective_user.id
+        lock = self._locks[key]
+        async with lock:
+            await coroutine
+        if not lock.locked() and not lock._waiters:
+            self._locks.pop(key, None)
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to tear down."""
+
+
+def build_services(
+    config: Config,
+    *,
+    clock: Clock | None = None,
+    catalogue: catalogue_mod.Catalogue | None = None,
+    search: SearchEngine | None = None,
+    store: Store | None = None,
+) -> Services:
+    """Load the catalogue, build the search index and open the store."""
+    cat = catalogue if catalogue is not None else catalogue_mod.load()
+    engine = search if search is not None else SearchEngine(cat)
+    return Services(
+        config=config,
+        catalogue=cat,
+        search=engine,
+        store=store if store is not None else Store(config.storage.path),
+        clock=clock or default_clock,
+    )
+
+
+def bot_commands(lang: str) -> list[BotCommand]:
+    """The command menu in one language (descriptions live in the locale files)."""
+    messages = vi.MESSAGES if lang == "vi" else en.MESSAGES
+    return [
+        BotCommand(name, messages.get(f"cmd.{name}", vi.MESSAGES.get(f"cmd.{name}", name)))
+        for name in CITIZEN_COMMANDS
+    ]
+
+
+async def _post_init(app: App) -> None:
+    await app.bot.set_my_commands(bot_commands("vi"))
+    await app.bot.set_my_commands(bot_commands("en"), language_code="en")
+    await handlers.startup(app)
+
+
+def build_application(
+    config: Config, services: Services, *, base_url: str | None = None, updater: bool = True
+) -> App:
+    """The real Application, talking to ``base_url`` (default: config.telegram.api_base_url)."""
+    url = base_url or config.telegram.api_base_url
+    file_url = url.rsplit("/bot", 1)[0] + "/file/bot" if url.endswith("/bot") else url
+    local = url.startswith("http://127.") or url.startswith("http://localhost")
+    # trust_env=False: never route a loopback Bot API through an environment proxy.
+    httpx_kwargs: dict[str, Any] = {"trust_env": False} if local else {}
+    builder = (
+        ApplicationBuilder()
+        .token(config.telegram.token)
+        .base_url(url)
+        .base_file_url(file_url)
+        .request(HTTPXRequest(connection_pool_size=64, httpx_kwargs=httpx_kwargs))
+        .get_updates_request(HTTPXRequest(httpx_kwargs=httpx_kwargs))
+        .concurrent_updates(PerChatUpdateProcessor())
+        .post_init(_post_init)
+    )
+    if not updater:
+        builder = builder.updater(None)
+    app: App = builder.build()
+    app.bot_data["services"] = services
+    handlers.register_all(app)
+    return app
+
+
+@dataclass
+class Running:
+    """An Application started with long polling (tests and the local chat)."""
+
+    app: App
+
+    async def stop(self) -> None:
+        """Stop polling and shut the Application down."""
+        if self.app.updater is not None and self.app.updater.running:
+            await self.app.updater.stop()
+        if self.app.running:
+            await self.app.stop()
+        await self.app.shutdown()
+
+
+async def start_polling(app: App, *, poll_timeout: int = 10) -> Running:
+    """initialize → start polling → start, the same order as ``run_polling``."""
+    await app.initialize()
+    if app.post_init is not None:  # run_polling would call it; we start by hand
+        await app.post_init(app)
+    assert app.updater is not None
+    await app.updater.start_polling(
+        poll_interval=0.0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
+    )
+    await app.start()
+    return Running(app)
