@@ -83,7 +83,8 @@ async def test_free_text_finds_the_card_with_source_and_buttons(
     if any(d == "pd:1.001193" for _, d in buttons):  # shown as a card
         text = msg["text"]
         assert "1.001193" in text
-        assert "Nguồn:" in text and catalogue.built_at[:4] in text
+        assert "Nguồn:" in text
+        assert catalogue.built_at[:4] in text
         data = [d for _, d in buttons]
         assert {"pd:1.001193", "pl:1.001193", "pf:1.001193", "pt:1.001193"} <= set(data)
         assert "fb:new:1.001193" in data
@@ -305,5 +306,6 @@ async def test_failure_reaches_the_one_error_handler(telegram: FakeTelegram, bot
     apology = await telegram.next_message(USER)
     assert "Xin lỗi" in apology["text"]
     logged = [r for r in caplog.records if r.name == "handlers.errors"]
-    assert logged and logged[0].exc_info is not None
+    assert logged
+    assert logged[0].exc_info is not None
     assert telegram.token not in caplog.text
