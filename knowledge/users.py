@@ -63,3 +63,33 @@ def mark_bot_blocked(db: Database, user_id: int) -> None:
             "UPDATE chat_user SET bot_blocked = 1, updated_at = ? WHERE user_id = ?",
             [_now(), user_id],
         )
+
+
+def record_consent(db: Database, user_id: int, at: str, policy_version: str) -> None:
+    """Record explicit consent to store contact details: when, and which policy was shown."""
+    with db.atomic():
+        ensure_user(db, user_id)
+        db.execute(
+            "UPDATE chat_user SET consent_at = ?, consent_policy = ?, updated_at = ?"
+            " WHERE user_id = ?",
+            [at, policy_version, _now(), user_id],
+        )
+
+
+def withdraw_consent(db: Database, user_id: int) -> None:
+    """Forget the consent record (the user erased their data)."""
+    with db.atomic():
+        db.execute(
+            "UPDATE chat_user SET consent_at = NULL, consent_policy = NULL, language = NULL,"
+            " updated_at = ? WHERE user_id = ?",
+            [_now(), user_id],
+        )
+
+
+def profile(db: Database, user_id: int) -> dict[str, object] | None:
+    """Everything ``chat_user`` holds about the user, or None."""
+    cur = db.execute("SELECT * FROM chat_user WHERE user_id = ?", [user_id])
+    row = cur.fetchone()
+    if row is None:
+        return None
+    return {d[0]: value for d, value in zip(cur.description, row, strict=True)}
