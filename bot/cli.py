@@ -7,22 +7,15 @@ this module only collects them.
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Sequence
 
 from bot import cmd_catalogue, cmd_feedback, cmd_run, cmd_search, cmd_tasks
+from bot.logs import setup_logging
+
+__all__ = ["build_parser", "main", "setup_logging"]
 
 COMMANDS = (cmd_run, cmd_search, cmd_catalogue, cmd_tasks, cmd_feedback)
-
-
-def setup_logging(level: int = logging.INFO) -> None:
-    """Log to stderr; httpx logs request URLs, which contain the token, so keep it quiet."""
-    logging.basicConfig(
-        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
-    )
-    for noisy in ("httpx", "httpcore", "apscheduler"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -16,8 +16,8 @@ from telegram import Update
 
 from bot import config as config_mod
 from bot.app import build_application, build_services, start_polling
-from bot.cli import setup_logging
 from bot.localapi import JSON, LocalBotApi
+from bot.logs import redact_token, setup_logging
 from knowledge.settings import StorageConfig
 
 log = logging.getLogger(__name__)
@@ -58,6 +58,7 @@ def run_command(args: argparse.Namespace) -> int:
     if not config.telegram.token:
         print(NO_TOKEN, file=sys.stderr)
         return 2
+    redact_token(config.telegram.token)
     if config.telegram.mode == "webhook":
         from bot import server
 
