@@ -8,12 +8,13 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from handlers import cards
-from handlers.common import cb, keyboard, lang, reply, services, t
+from handlers.common import cb, keyboard, lang, official, reply, services, t
 from handlers.locales import vi
 from knowledge import users
 
 DEEP_LINK = re.compile(r"^tthc_([0-9][0-9._]{3,40})$")
 HELP_COMMANDS = tuple(k[4:] for k in vi.MESSAGES if k.startswith("cmd."))
+OFFICIAL_COMMANDS = tuple(k[5:] for k in vi.MESSAGES if k.startswith("cmdo."))
 
 
 def main_menu(language: str) -> list[list[tuple[str, str]]]:
@@ -53,6 +54,9 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     language = await lang(update, context)
     lines = [t(language, "help.title"), ""]
     lines += [f"/{name} — {t(language, 'cmd.' + name)}" for name in HELP_COMMANDS]
+    if official(update, context) is not None:
+        lines += ["", t(language, "help.officials"), ""]
+        lines += [f"/{name} — {t(language, 'cmdo.' + name)}" for name in OFFICIAL_COMMANDS]
     lines += ["", t(language, "help.footer", bot=context.bot.username or "bot")]
     await reply(update, "\n".join(lines))
 

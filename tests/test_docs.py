@@ -8,7 +8,7 @@ from telegram.ext import CommandHandler
 
 from bot.app import CITIZEN_COMMANDS, build_application, build_services
 from bot.cli import build_parser
-from handlers.start import HELP_COMMANDS
+from handlers.start import HELP_COMMANDS, OFFICIAL_COMMANDS
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
@@ -26,6 +26,7 @@ def test_every_registered_command_is_in_the_readme(make_config, catalogue, searc
     }
     services.store.close()
     assert commands >= set(CITIZEN_COMMANDS)
+    assert commands == set(CITIZEN_COMMANDS) | set(OFFICIAL_COMMANDS), "update /help texts"
     missing = sorted(c for c in commands if f"`/{c}" not in README)
     assert not missing, f"commands missing from README: {missing}"
 

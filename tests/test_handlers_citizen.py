@@ -50,6 +50,17 @@ async def test_help_lists_every_command_the_menu_registers(telegram: FakeTelegra
         assert f"/{command['command']}" in msg["text"]
 
 
+async def test_officials_see_their_commands_in_help_citizens_do_not(telegram: FakeTelegram, bot):
+    telegram.user_sends("/help", user=9001)
+    official_help = (await telegram.next_message(9001))["text"]
+    assert "/nhiemvu" in official_help
+    assert "/phananh_moi" in official_help
+    telegram.user_sends("/help")
+    citizen_help = (await telegram.next_message(USER))["text"]
+    assert "/nhiemvu" not in citizen_help
+    assert "/phananh_moi" not in citizen_help
+
+
 async def test_english_telegram_users_get_english(telegram: FakeTelegram, bot):
     telegram.user_sends("/start", user=2002, lang="en")
     msg = await telegram.next_message(2002)
