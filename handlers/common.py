@@ -109,48 +109,57 @@ _TOKEN = re.compile(r"<[^>]*>|&[#a-zA-Z0-9]+;|[^<&]+|[<&]", re.S)
 _TAG = re.compile(r"<(/?)([a-zA-Z-]+)[^>]*>")
 
 
+def _units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2  # Telegram counts UTF-16 code units
+
+
 def split_html(text: str, limit: int = MAX_MESSAGE) -> list[str]:
     """Split Telegram HTML into chunks of at most ``limit`` characters.
 
-    Prefers paragraph, then line, then word boundaries; a tag open at a cut is closed
-    at the end of the chunk and reopened at the start of the next, so every chunk parses.
+    Cuts at a paragraph break when one is in the second half of the chunk, else at a line
+    break, else between words; a tag open at a cut is closed at the end of the chunk and
+    reopened at the start of the next, so every chunk parses on its own.
     """
-    if len(text) <= limit:
+    if _units(text) <= limit:
         return [text]
     pieces: list[str] = []
     for m in _TOKEN.finditer(text):
         tok = m.group(0)
-        if tok.startswith("<") or tok.startswith("&"):
+        if tok.startswith(("<", "&")):
             pieces.append(tok)
         else:
-            pieces.extend(re.findall(r"\n\n|\n| |[^\n ]{1,512}", tok))
+            pieces.extend(re.findall(r"\n\n|\n| |[^\n ]{1,256}", tok))
+    budget = limit - 200  # room for the closing and reopening tags
     chunks: list[str] = []
-    open_tags: list[tuple[str, str]] = []  # (name, opening tag text)
+    open_tags: list[tuple[str, str]] = []  # (name, opening tag) at the end of ``current``
     current: list[str] = []
     size = 0
-    reserve = 100  # room for closing tags
+    breaks: dict[str, tuple[int, int, list[tuple[str, str]]]] = {}
 
-    def flush() -> None:
+    def cut(at: int, tags: list[tuple[str, str]]) -> None:
         nonlocal current, size
-        body = "".join(current).strip("\n ")
-        closing = "".join(f"</{name}>" for name, _ in reversed(open_tags))
+        head, tail = current[:at], current[at:]
+        body = "".join(head).strip("\n ")
         if body:
-            chunks.append(body + closing)
-        current = [opening for _, opening in open_tags]
-        size = sum(len(p) for p in current)
+            chunks.append(body + "".join(f"</{name}>" for name, _ in reversed(tags)))
+        current = [opening for _, opening in tags] + tail
+        size = sum(_units(p) for p in current)
+        breaks.clear()
 
-    last_break = -1
     for piece in pieces:
-        if size + len(piece) > limit - reserve:
-            if last_break > 0 and not open_tags:
-                tail = current[last_break:]
-                current = current[:last_break]
-                flush()
-                current.extend(tail)
-                size = sum(len(p) for p in current)
+        units = _units(piece)
+        if size + units > budget and current:
+            para, line, word = breaks.get("\n\n"), breaks.get("\n"), breaks.get(" ")
+            if para and para[1] >= budget // 2:
+                cut(para[0], para[2])
+            elif line:
+                cut(line[0], line[2])
+            elif para:
+                cut(para[0], para[2])
+            elif word:
+                cut(word[0], word[2])
             else:
-                flush()
-            last_break = -1
+                cut(len(current), list(open_tags))
         tag = _TAG.fullmatch(piece)
         if tag:
             name = tag.group(2).lower()
@@ -162,10 +171,10 @@ def split_html(text: str, limit: int = MAX_MESSAGE) -> list[str]:
             else:
                 open_tags.append((name, piece))
         current.append(piece)
-        size += len(piece)
-        if piece in ("\n\n", "\n") and not open_tags:
-            last_break = len(current)
-    flush()
+        size += units
+        if piece in ("\n\n", "\n", " "):
+            breaks[piece] = (len(current), size, list(open_tags))
+    cut(len(current), [])
     return [c for c in chunks if c.strip()]
 
 
