@@ -56,5 +56,5 @@ def test_example_config_loads_and_env_overrides_token() -> None:
 def test_bad_mode_is_a_config_error(tmp_path) -> None:
     p = tmp_path / "c.toml"
     p.write_text('[telegram]\nmode = "carrier-pigeon"\n')
-    with pytest.raises(cfg.ConfigError, match="telegram.mode"):
+    with pytest.raises(cfg.ConfigError, match=r"telegram\.mode"):
         cfg.load(p, env={})
