@@ -1,0 +1,340 @@
+"""Reading reform tasks from XLSX or CSV: tolerant headers, Vietnamese dates, bad rows reported.
+
+The columns are described in docs/tasks.md. Headers are matched ignoring case, diacritics,
+extra spaces and a trailing ``(dd/mm/yyyy)``; columns may come in any order; a title row or
+two above the header row is skipped. Each bad row is reported with its row number (as the
+spreadsheet shows it) and skipped; the rest are imported in one transaction, keyed by
+``Mã nhiệm vụ`` so that importing the same file again updates instead of duplicating.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from knowledge import tasks
+from knowledge.errors import ImportProblem
+from knowledge.tasks import AREAS, TaskRecord, fold
+
+# Canonical field -> accepted headers (folded). The first one is what docs/tasks.md shows.
+HEADERS: dict[str, tuple[str, ...]] = {
+    "code": ("ma nhiem vu", "ma nv", "ma so nhiem vu", "ma"),
+    "title": ("noi dung nhiem vu", "ten nhiem vu", "noi dung", "nhiem vu"),
+    "doc_number": ("van ban giao", "so van ban", "so hieu van ban", "van ban giao nhiem vu"),
+    "doc_date": ("ngay giao", "ngay van ban", "ngay ban hanh"),
+    "issuer": ("co quan giao", "co quan ban hanh", "cap giao"),
+    "area": ("linh vuc", "linh vuc cai cach", "noi dung cai cach"),
+    "agency": ("co quan chu tri", "don vi chu tri", "chu tri"),
+    "supporting": ("co quan phoi hop", "don vi phoi hop", "phoi hop"),
+    "deadline": ("thoi han", "thoi han hoan thanh", "han hoan thanh", "han"),
+    "completed_on": ("ngay hoan thanh", "hoan thanh ngay"),
+    "note": ("ghi chu",),
+}
+REQUIRED = ("code", "title", "agency", "deadline")
+HEADER_LABELS = {
+    "code": "Mã nhiệm vụ",
+    "title": "Nội dung nhiệm vụ",
+    "doc_number": "Văn bản giao",
+    "doc_date": "Ngày giao",
+    "issuer": "Cơ quan giao",
+    "area": "Lĩnh vực",
+    "agency": "Cơ quan chủ trì",
+    "supporting": "Cơ quan phối hợp",
+    "deadline": "Thời hạn",
+    "completed_on": "Ngày hoàn thành",
+    "note": "Ghi chú",
+}
+_BY_HEADER = {alias: name for name, aliases in HEADERS.items() for alias in aliases}
+
+# Deadlines that are not dates: recurring tasks, never overdue.
+RECURRING = ("thuong xuyen", "hang nam", "hang quy", "hang thang", "khong thoi han", "lien tuc")
+
+# Reform area: distinctive folded words -> index into AREAS.
+_AREA_WORDS: tuple[tuple[int, tuple[str, ...]], ...] = (
+    (0, ("chi dao", "dieu hanh")),
+    (1, ("the che",)),
+    (2, ("thu tuc", "tthc")),
+    (3, ("bo may",)),
+    (4, ("cong vu", "cong chuc")),
+    (5, ("tai chinh",)),
+    (6, ("dien tu", "chinh phu so", "chinh quyen so", "chuyen doi so")),
+)
+
+MAX_CODE = 40
+MAX_TITLE = 2000
+MAX_TEXT = 500
+HEADER_SCAN_ROWS = 10
+
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
+_PARENS = re.compile(r"\([^)]*\)")
+
+
+@dataclass(frozen=True, slots=True)
+class BadRow:
+    """A row that was skipped, with why."""
+
+    row: int
+    message: str
+
+
+@dataclass
+class ImportReport:
+    """What an import did."""
+
+    source: str
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    bad: list[BadRow] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+class RowError(ValueError):
+    """One cell of one row is wrong (the message is shown to the operator)."""
+
+
+def header_field(text: Any) -> str | None:
+    """The canonical field of a header cell, or None when it is not one of ours."""
+    if text is None:
+        return None
+    folded = fold(_PARENS.sub(" ", str(text)))
+    return _BY_HEADER.get(folded)
+
+
+def parse_date(value: Any, column: str, *, recurring_ok: bool = False) -> date | None:
+    """A date cell: real date, ``dd/mm/yyyy`` (also ``-`` or ``.``), or ISO ``yyyy-mm-dd``."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    if not text:
+        return None
+    if recurring_ok and fold(text) in RECURRING:
+        return None
+    match = _DMY.match(text)
+    try:
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return date(year, month, day)
+        match = _YMD.match(text)
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+            return date(year, month, day)
+    except ValueError:
+        pass
+    raise RowError(f"{column} không phải ngày hợp lệ dạng dd/mm/yyyy: {text[:40]!r}")
+
+
+def parse_area(value: Any) -> int | None:
+    """The reform-area index of a ``Lĩnh vực`` cell (None when blank)."""
+    text = fold(str(value or ""))
+    if not text:
+        return None
+    for index, name in enumerate(AREAS):
+        if text == fold(name):
+            return index
+    found = {index for index, words in _AREA_WORDS if any(w in f" {text} " for w in words)}
+    if len(found) == 1:
+        return found.pop()
+    accepted = "; ".join(AREAS)
+    raise RowError(f"Lĩnh vực không rõ: {str(value)[:60]!r} (dùng một trong: {accepted})")
+
+
+def _text(value: Any, column: str, limit: int = MAX_TEXT) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = " ".join(str(value).split())
+    if len(text) > limit:
+        raise RowError(f"{column} dài quá {limit} ký tự")
+    return text or None
+
+
+def parse_row(cells: dict[str, Any], today: date) -> TaskRecord:
+    """Validate one row (canonical field -> raw cell) into a record; RowError if bad."""
+    code = _text(cells.get("code"), "Mã nhiệm vụ", MAX_CODE)
+    if not code:
+        raise RowError("thiếu Mã nhiệm vụ")
+    title = _text(cells.get("title"), "Nội dung nhiệm vụ", MAX_TITLE)
+    if not title:
+        raise RowError("thiếu Nội dung nhiệm vụ")
+    agency = _text(cells.get("agency"), "Cơ quan chủ trì")
+    if not agency:
+        raise RowError("thiếu Cơ quan chủ trì")
+    deadline_cell = cells.get("deadline")
+    deadline = parse_date(deadline_cell, "Thời hạn", recurring_ok=True)
+    if deadline is None and not _text(deadline_cell, "Thời hạn"):
+        raise RowError("thiếu Thời hạn (ghi ngày dd/mm/yyyy, hoặc 'Thường xuyên')")
+    doc_date = parse_date(cells.get("doc_date"), "Ngày giao")
+    completed = parse_date(cells.get("completed_on"), "Ngày hoàn thành")
+    if completed is not None and completed > today:
+        raise RowError(f"Ngày hoàn thành {completed:%d/%m/%Y} sau ngày hôm nay")
+    if doc_date is not None and deadline is not None and deadline < doc_date:
+        raise RowError(f"Thời hạn {deadline:%d/%m/%Y} trước Ngày giao {doc_date:%d/%m/%Y}")
+    if doc_date is not None and completed is not None and completed < doc_date:
+        raise RowError(f"Ngày hoàn thành {completed:%d/%m/%Y} trước Ngày giao {doc_date:%d/%m/%Y}")
+    return TaskRecord(
+        code=code,
+        title=title,
+        agency=agency,
+        deadline=deadline,
+        doc_number=_text(cells.get("doc_number"), "Văn bản giao"),
+        doc_date=doc_date,
+        issuer=_text(cells.get("issuer"), "Cơ quan giao"),
+        area=parse_area(cells.get("area")),
+        supporting=_text(cells.get("supporting"), "Cơ quan phối hợp"),
+        completed_on=completed,
+        note=_text(cells.get("note"), "Ghi chú", MAX_TITLE),
+    )
+
+
+# --- reading files --------------------------------------------------------------------------
+
+
+def _csv_rows(path: Path) -> Iterator[Sequence[Any]]:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1258", errors="replace")  # Vietnamese Windows code page
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    yield from csv.reader(io.StringIO(text, newline=""), dialect)
+
+
+def _xlsx_rows(path: Path) -> Iterator[Sequence[Any]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise ImportProblem(f"{path.name}: không đọc được tệp XLSX ({exc})") from exc
+    try:
+        sheets = list(book.worksheets)
+        # The first sheet whose first rows hold our header; else the first sheet.
+        for sheet in sheets:
+            head = list(sheet.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True))
+            if _find_header(head) is not None:
+                yield from sheet.iter_rows(values_only=True)
+                return
+        if sheets:
+            yield from sheets[0].iter_rows(values_only=True)
+    finally:
+        book.close()
+
+
+def iter_rows(path: str | Path) -> Iterator[Sequence[Any]]:
+    """Every row of the file as cell values (XLSX: first sheet holding the header)."""
+    path = Path(path)
+    if not path.exists():
+        raise ImportProblem(f"{path}: không có tệp này")
+    suffix = path.suffix.lower()
+    if suffix in {".xlsx", ".xlsm"}:
+        return _xlsx_rows(path)
+    if suffix in {".csv", ".txt"}:
+        return _csv_rows(path)
+    raise ImportProblem(f"{path.name}: chỉ nhận tệp .xlsx hoặc .csv")
+
+
+def _find_header(rows: Sequence[Sequence[Any]]) -> int | None:
+    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        fields = {header_field(cell) for cell in row}
+        if all(name in fields for name in REQUIRED):
+            return i
+    return None
+
+
+@dataclass
+class ParsedFile:
+    """The valid records (with their row numbers) and the bad rows of one file."""
+
+    records: list[tuple[int, TaskRecord]] = field(default_factory=list)
+    bad: list[BadRow] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    rows: int = 0
+
+
+def read_file(path: str | Path, today: date) -> ParsedFile:
+    """Parse and validate the file; ImportProblem if it has no usable header row."""
+    rows = iter_rows(path)
+    head: list[Sequence[Any]] = []
+    for row in rows:
+        head.append(row)
+        if len(head) >= HEADER_SCAN_ROWS or _find_header(head) is not None:
+            break
+    index = _find_header(head)
+    if index is None:
+        seen = {header_field(c) for row in head for c in row}
+        missing = [HEADER_LABELS[name] for name in REQUIRED if name not in seen]
+        raise ImportProblem(
+            f"{Path(path).name}: không tìm thấy dòng tiêu đề; thiếu cột {', '.join(missing)}"
+        )
+    columns: dict[int, str] = {}
+    parsed = ParsedFile()
+    for col, cell in enumerate(head[index]):
+        name = header_field(cell)
+        if name is not None and name not in columns.values():
+            columns[col] = name
+        elif cell is not None and str(cell).strip():
+            parsed.ignored_columns.append(str(cell).strip())
+    first_seen: dict[str, int] = {}
+    pending = head[index + 1 :]
+    number = index + 1  # 1-based row number of the header
+
+    def all_rows() -> Iterator[Sequence[Any]]:
+        yield from pending
+        yield from rows
+
+    for row in all_rows():
+        number += 1
+        cells = {name: row[col] if col < len(row) else None for col, name in columns.items()}
+        if all(v is None or not str(v).strip() for v in cells.values()):
+            continue
+        parsed.rows += 1
+        try:
+            record = parse_row(cells, today)
+        except RowError as exc:
+            parsed.bad.append(BadRow(number, str(exc)))
+            continue
+        key = tasks.code_key(record.code)
+        if key in first_seen:
+            parsed.bad.append(
+                BadRow(number, f"Mã nhiệm vụ {record.code} trùng với dòng {first_seen[key]}")
+            )
+            continue
+        first_seen[key] = number
+        parsed.records.append((number, record))
+    return parsed
+
+
+def import_file(db: Database, path: str | Path, now: datetime) -> ImportReport:
+    """Read ``path`` and create or update its tasks in one transaction."""
+    parsed = read_file(path, now.date())
+    source = Path(path).name
+    report = ImportReport(
+        source=source,
+        rows=parsed.rows,
+        bad=parsed.bad,
+        ignored_columns=parsed.ignored_columns,
+    )
+    with db.atomic():
+        for _number, record in parsed.records:
+            outcome = tasks.upsert(db, record, now, source=f"Nhập từ tệp {source}")
+            setattr(report, outcome, getattr(report, outcome) + 1)
+    return report
