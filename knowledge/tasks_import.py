@@ -211,11 +211,16 @@ def _csv_rows(path: Path) -> Iterator[Sequence[Any]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("cp1258", errors="replace")  # Vietnamese Windows code page
-    try:
-        dialect: Any = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    yield from csv.reader(io.StringIO(text, newline=""), dialect)
+    # Excel writes ";" where the decimal mark is a comma (as in Vietnam): take the delimiter
+    # under which the header row is found.
+    delimiter = ","
+    for candidate in (",", ";", "\t"):
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=candidate)
+        head = [row for _, row in zip(range(HEADER_SCAN_ROWS), reader, strict=False)]
+        if _find_header(head) is not None:
+            delimiter = candidate
+            break
+    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
 def _xlsx_rows(path: Path) -> Iterator[Sequence[Any]]:
@@ -273,6 +278,15 @@ class ParsedFile:
 def read_file(path: str | Path, today: date) -> ParsedFile:
     """Parse and validate the file; ImportProblem if it has no usable header row."""
     rows = iter_rows(path)
+    try:
+        return _read(rows, Path(path), today)
+    finally:
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()  # an XLSX reader holds the file open until it is closed
+
+
+def _read(rows: Iterator[Sequence[Any]], path: Path, today: date) -> ParsedFile:
     head: list[Sequence[Any]] = []
     for row in rows:
         head.append(row)
@@ -283,7 +297,7 @@ def read_file(path: str | Path, today: date) -> ParsedFile:
         seen = {header_field(c) for row in head for c in row}
         missing = [HEADER_LABELS[name] for name in REQUIRED if name not in seen]
         raise ImportProblem(
-            f"{Path(path).name}: không tìm thấy dòng tiêu đề; thiếu cột {', '.join(missing)}"
+            f"{path.name}: không tìm thấy dòng tiêu đề; thiếu cột {', '.join(missing)}"
         )
     columns: dict[int, str] = {}
     parsed = ParsedFile()
