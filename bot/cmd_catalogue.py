@@ -34,7 +34,17 @@ def add_parser(sub: Any) -> None:
         help="where to write the catalogue (default: the shipped file)",
     )
     imp.add_argument("--no-progress", action="store_true", help="no progress bar")
+    imp.add_argument(
+        "--strict", action="store_true", help="exit 1 (and write nothing) if an overlay row is bad"
+    )
     imp.set_defaults(func=run_import)
+
+    check = inner.add_parser(
+        "check-overlay", help="kiểm tra file overlay với danh mục (validate an overlay file)"
+    )
+    check.add_argument("overlay", metavar="FILE", help="CSV or XLSX")
+    check.add_argument("--path", metavar="PATH", help="catalogue file (default: the shipped one)")
+    check.set_defaults(func=run_check_overlay)
 
     info = inner.add_parser("info", help="tóm tắt danh mục (summary)")
     info.add_argument("--path", metavar="PATH", help="catalogue file (default: the shipped one)")
@@ -62,14 +72,40 @@ def run_import(args: argparse.Namespace) -> int:
             overlay=args.overlay,
             progress=None if args.no_progress else _progress,
         )
+        for line in report.lines():
+            print(line)
+        if args.strict and report.overlay_skipped:
+            print("Không ghi danh mục: overlay có dòng lỗi (--strict).", file=sys.stderr)
+            return 1
         out = cat.save(catalogue, args.output)
     except KnowledgeError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2
-    for line in report.lines():
-        print(line)
     print(f"đã ghi {len(catalogue)} thủ tục vào {out} (built_at {catalogue.built_at})")
+    if catalogue.overlay_label:
+        print(f"overlay: {catalogue.overlay_label}")
     return 0
+
+
+def run_check_overlay(args: argparse.Namespace) -> int:
+    """Validate an overlay file against the catalogue; exit 1 when a row would be skipped."""
+    from knowledge import overlay as ov
+
+    catalogue = _load(args.path)
+    if catalogue is None:
+        return 2
+    try:
+        layer = ov.load_overlay(args.overlay, catalogue.codes())
+    except KnowledgeError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 2
+    problems = [*layer.problems, *ov.national_mismatches(layer, catalogue.procedures)]
+    for problem in problems:
+        print(problem)
+    skipped = sum(1 for p in layer.problems if p.skipped)
+    sample = " (DỮ LIỆU MẪU)" if layer.sample else ""
+    print(f"{layer.name}: {len(layer.entries)} dòng hợp lệ{sample}, {skipped} dòng bị bỏ qua")
+    return 1 if skipped else 0
 
 
 def _load(path: str | None) -> cat.Catalogue | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
 import re
@@ -125,6 +126,8 @@ def procedure_to_json(p: Procedure) -> dict[str, Any]:
         out["local"] = _local_to_json(p.local)
     if p.keywords:
         out["keywords"] = list(p.keywords)
+    if p.document_notes:
+        out["document_notes"] = list(p.document_notes)
     return out
 
 
@@ -165,6 +168,7 @@ def procedure_from_json(d: Mapping[str, Any]) -> Procedure:
         anomalies=tuple(d.get("anomalies", ())),
         local=LocalInfo(**local) if local is not None else None,
         keywords=tuple(d.get("keywords", ())),
+        document_notes=tuple(d.get("document_notes", ())),
     )
 
 
@@ -308,12 +312,18 @@ def save(catalogue: Catalogue, path: str | Path) -> Path:
 def load(path: str | Path | None = None) -> Catalogue:
     """Read the shipped catalogue (or the one at ``path``)."""
     source = Path(path) if path is not None else DEFAULT_PATH
+    # Tens of thousands of small objects: the cyclic GC would only slow the load down.
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
         raw = gzip.decompress(source.read_bytes())
         doc = json.loads(raw)
-    except (OSError, EOFError, ValueError) as exc:
+        return from_json(doc)
+    except (OSError, EOFError, ValueError, KeyError, TypeError) as exc:
         raise ImportProblem(f"cannot read catalogue {source.name}: {exc}") from exc
-    return from_json(doc)
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def make(

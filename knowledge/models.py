@@ -91,6 +91,7 @@ class Procedure:
     anomalies: tuple[str, ...] = ()  # what the parser could not read (kept visible)
     local: LocalInfo | None = None
     keywords: tuple[str, ...] = ()  # colloquial names bound to this procedure
+    document_notes: tuple[str, ...] = ()  # "Lưu ý" rows of the document list (not documents)
 
     def channel(self, kind: str) -> Channel | None:
         """The channel of this kind, if the procedure has one."""
