@@ -344,26 +344,42 @@ def parse_bqp_channels(rows: Iterable[Mapping[str, Any]]) -> tuple[tuple[Channel
 DOCUMENT_HEADER = "Tên giấy tờMẫu đơn, tờ khaiSố lượng"
 _QUANTITY = re.compile(r"(\d) bản chính(?:,\s*(\d) bản sao)?|(\d) bản sao")
 _FORM_FILE = re.compile(r"\.(?:docx?|pdf|xlsx?|rtf|odt|zip|rar)$", re.IGNORECASE)
-_FORM_GLUED = re.compile(r"(?<=\S)(?:Mẫu|Mau|Mus|MẪU|Phụ lục|Phu luc|Phu lục|PL|Phlc|Tờ khai|TK)")
+_FORM_GLUED = re.compile(
+    r"(?<=\S)(?:Mẫu|Mau|Mus|MẪU|MAU|Phụ lục|Phụ Lục|Phu luc|Phu lục|PL|Phlc|Tờ khai|TK)"
+)
 
 
 def _strip_form_file(text: str) -> str:
-    """Drop a trailing form file name (``...;Mẫu số 01.docx``) from a document name."""
+    """Drop trailing form file names (``...;Mẫu số 01.docx``) from a document name."""
+    for _ in range(10):  # some rows list several files
+        stripped = _strip_one_form_file(text)
+        if stripped == text:
+            break
+        text = stripped
+    return text
+
+
+def _strip_one_form_file(text: str) -> str:
     ext = _FORM_FILE.search(text)
     if not ext:
         return text
     stem = text[: ext.start()]
-    window = max(0, len(stem) - 60)
+    window = max(0, len(stem) - 120)
+    # 1. a form name glued to the text before it: "...NĐ-CPMau38", "...đề nghị.Phụ lục VIII"
+    anchors = [
+        m.start() for m in _FORM_GLUED.finditer(stem, window) if stem[m.start() - 1] not in "( "
+    ]
+    if anchors:
+        return stem[: anchors[0]].strip()
+    # 2. after the last delimiter: "...27/12/2021;Mus08"
     cut = max((stem.rfind(ch, window) for ch in ";:)"), default=-1)
     dot = stem.rfind(".", window)
     if dot > 0 and not stem[dot - 1].isdigit():
         cut = max(cut, dot)
     if cut >= 0:
         return stem[: cut + 1].strip()
-    glued = [m.start() for m in _FORM_GLUED.finditer(stem, window)]
-    if not glued:  # a lower-case letter glued to a capital: "...QĐ-TTgGiấy đề nghị.pdf"
-        glued = [m.start() + 1 for m in re.finditer(r"[a-zà-ỹđ][A-ZÀ-ỸĐ]", stem[window:])]
-        glued = [window + g for g in glued]
+    # 3. a lower-case letter glued to a capital: "...QĐ-TTgGiấy đề nghị"
+    glued = [window + m.start() + 1 for m in re.finditer(r"[a-zà-ỹđ][A-ZÀ-ỸĐ]", stem[window:])]
     if glued:
         return stem[: glued[-1]].strip()
     return text
