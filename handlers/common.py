@@ -34,6 +34,9 @@ class Services:
     store: Store
     clock: Callable[[], datetime]  # timezone-aware "now" (Asia/Ho_Chi_Minh); tests control it
 
+    def __repr__(self) -> str:
+        return f"Services({self.catalogue!r}, store={self.store.path!r})"
+
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
     """The Services object of this application."""

@@ -177,7 +177,13 @@ async def due_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 
 def _list(catalogue: Catalogue, kind: str) -> list[Procedure]:
-    procs: Sequence[Procedure] = getattr(catalogue, LISTS[kind])()
+    procs: Sequence[Procedure]
+    if kind == "pc":
+        # The province's own postal decisions: nearly every national record lists a postal
+        # channel, which would make the list useless; the card still shows that channel.
+        procs = catalogue.postal(national=False)
+    else:
+        procs = getattr(catalogue, LISTS[kind])()
     return sorted(procs, key=lambda p: p.name)
 
 
@@ -187,7 +193,7 @@ def _list_page(
     procs = _list(catalogue, kind)
     title = t(language, f"list.{LISTS[kind]}", count=len(procs))
     sample = any(p.local is not None and p.local.sample for p in procs)
-    extra = t(language, "list.sample") if sample and kind != "pc" else ""
+    extra = t(language, "list.sample") if sample else ""
     return cards.paged_list(
         language,
         title,

@@ -202,6 +202,10 @@ class Catalogue:
     def __len__(self) -> int:
         return len(self.procedures)
 
+    def __repr__(self) -> str:
+        # Cheap on purpose: asyncio and loggers repr task arguments that reach the catalogue.
+        return f"Catalogue({len(self.procedures)} procedures, built {self.built_at})"
+
     def __iter__(self) -> Iterator[Procedure]:
         return iter(self.procedures)
 

@@ -108,7 +108,7 @@ async def test_card_pages_documents_legal_fees(telegram: FakeTelegram, bot, cata
     assert proc.code in card["text"]
     telegram.user_clicks(f"pd:{proc.code}")
     docs = await telegram.next_message(USER)
-    assert docs["method"] == "editMessageText"
+    assert docs["method"] in {"editMessageText", "sendMessage"}  # long pages come as new messages
     assert plain_text(docs["text"]).count("\n") >= len(proc.documents)
     telegram.user_clicks(f"pl:{proc.code}")
     legal = await telegram.next_message(USER)
@@ -167,7 +167,9 @@ async def test_chit_chat_gets_a_kind_nothing_found(telegram: FakeTelegram, bot):
 async def test_lists_page_through_everything(
     telegram: FakeTelegram, bot, catalogue: Catalogue, command: str, attr: str
 ):
-    expected = {p.code for p in getattr(catalogue, attr)()}
+    lister = getattr(catalogue, attr)
+    expected = {p.code for p in (lister(national=False) if attr == "postal" else lister())}
+    assert expected, "the shipped sample overlay fills every list"
     telegram.user_sends(command)
     msg = await telegram.next_message(USER)
     seen: list[str] = []
