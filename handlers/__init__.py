@@ -6,11 +6,12 @@ from typing import Any
 
 from telegram.ext import Application
 
-from handlers import errors, fallback, procedures, start
+from handlers import errors, fallback, procedures, start, tasks
 
 # Order matters: conversations first (they own the text while a citizen is mid-way),
 # commands next, free text (search) and unknown commands last.
 FEATURES: tuple[Any, ...] = (
+    tasks,  # officials' reform tasks (its pending-note handler sits in group -1)
     start,
     procedures,
     fallback,  # must stay last: free-text search and the catch-alls

@@ -136,5 +136,128 @@ MESSAGES: dict[str, str] = {
     "call.none": "The centre's phone number is not configured.",
     # --- feedback ---
     # --- tasks ---
+    "tasks.empty": (
+        "No tasks yet. An administrator loads the list with "
+        "<code>python -m bot tasks import FILE</code> (see docs/tasks.md)."
+    ),
+    "tasks.summary.title": "<b>📊 Administrative-reform tasks</b> (as of {date})",
+    "tasks.summary.sentence": (
+        "Received <b>{documents}</b> directing documents with <b>{total}</b> tasks; "
+        "completed on time <b>{on_time}</b> tasks ({on_time_pct}); "
+        "completed late <b>{late}</b> tasks ({late_pct}); "
+        "in progress <b>{open}</b> tasks"
+    ),
+    "tasks.summary.overdue_part": " (of which <b>{overdue}</b> overdue)",
+    "tasks.summary.no_overdue": " (none overdue)",
+    "tasks.table.title": "<b>By lead agency</b> (most overdue first):",
+    "tasks.table.cols": "Agency|All|OnT|Late|Open|Over",
+    "tasks.table.legend": (
+        "<i>OnT: done on time · Late: done late · Open: in progress, in time · "
+        "Over: overdue, not done</i>"
+    ),
+    "tasks.btn.by_agency": "🏢 By agency",
+    "tasks.btn.by_area": "📂 By area",
+    "tasks.btn.overdue": "🔴 Overdue",
+    "tasks.btn.due_soon": "⏳ Due soon",
+    "tasks.btn.all_overdue": "🔴 All overdue tasks",
+    "tasks.btn.back": "« Summary",
+    "tasks.btn.areas": "« Areas",
+    "tasks.btn.prev": "« Previous",
+    "tasks.btn.next": "Next »",
+    "tasks.btn.update": "✏️ Update progress",
+    "tasks.btn.cancel": "✖️ Cancel",
+    "tasks.btn.no_note": "💾 Save without a note",
+    "tasks.agency.pick": "Choose a lead agency:",
+    "tasks.agency.title": "<b>🏢 {agency}</b> (as of {date})",
+    "tasks.agency.overdue": "<b>Overdue tasks ({count}), most days late first:</b>",
+    "tasks.agency.not_found": (
+        "I found no agency like «{query}». Try fewer words, e.g. "
+        "<code>/nhiemvu tu phap</code>, or send /nhiemvu and press «By agency»."
+    ),
+    "tasks.agency.choose": "Several agencies match «{query}». Choose one:",
+    "tasks.area.pick": "Choose a reform area:",
+    "tasks.area.title": "<b>📂 {area}</b> (as of {date})",
+    "tasks.area.none": "No area given",
+    "tasks.recurring": "recurring",
+    "tasks.line.overdue": "{icon} <code>{code}</code> {title} — due {deadline}, <b>{days} days late</b> ({agency})",
+    "tasks.line.open": "{icon} <code>{code}</code> {title} — due {deadline} ({agency})",
+    "tasks.line.done": "{icon} <code>{code}</code> {title} — done {done} ({agency})",
+    "tasks.overdue.title": "<b>🔴 Overdue tasks: {count}</b>, most days late first (page {page}/{pages})",
+    "tasks.overdue.title_agency": "<b>🔴 {agency}: {count} overdue tasks</b>, most days late first (page {page}/{pages})",
+    "tasks.overdue.none": "🎉 No overdue tasks.",
+    "tasks.soon.title": "<b>⏳ {count} tasks due within {days} days</b> (until {until}; page {page}/{pages})",
+    "tasks.soon.agency": "Lead agency: <b>{agency}</b>",
+    "tasks.soon.none": "No tasks due within {days} days (until {until}).",
+    "tasks.task.usage": "Usage: <code>/task ID</code>, e.g. <code>/task NV26-012</code>.",
+    "tasks.task.not_found": "I found no task with ID «{code}». Please check the ID.",
+    "tasks.detail.title": "<b>Task <code>{code}</code></b>",
+    "tasks.detail.document": "Assigned by: <b>{number}</b> of {date}, {issuer}",
+    "tasks.detail.status": "Status: <b>{status}</b>",
+    "tasks.detail.late_by": " ({days} days late)",
+    "tasks.detail.history": "<b>History</b>",
+    "tasks.history.by": "{name} ({agency})",
+    "tasks.history.import": "Imported from a file",
+    "tasks.history.created": "created",
+    "tasks.history.note": "note: {note}",
+    "tasks.field.title": "Task",
+    "tasks.field.doc_number": "Document",
+    "tasks.field.doc_date": "Assigned on",
+    "tasks.field.issuer": "Assigned by",
+    "tasks.field.area": "Area",
+    "tasks.field.agency": "Lead agency",
+    "tasks.field.supporting": "Supporting agencies",
+    "tasks.field.deadline": "Deadline",
+    "tasks.field.completed_on": "Completed on",
+    "tasks.field.progress": "Progress",
+    "tasks.field.note": "Note",
+    "tasks.field.status": "Status",
+    "tasks.choice.done": "✅ Completed",
+    "tasks.choice.open": "🔵 In progress",
+    "tasks.choice.note": "📝 Progress note only",
+    "tasks.update.usage": "Usage: <code>/capnhat ID</code>, e.g. <code>/capnhat NV26-012</code>.",
+    "tasks.update.start": (
+        "<b>Update task <code>{code}</code></b>\n{title}\n\n"
+        "Deadline: {deadline}\nCurrent status: <b>{status}</b>\n\n"
+        "Choose the new status (/huy cancels):"
+    ),
+    "tasks.update.ask_note": (
+        "Task <code>{code}</code>: <b>{choice}</b>.\n\n"
+        "Now send the progress note in one message (up to {limit} characters). /huy cancels."
+    ),
+    "tasks.update.ask_note_done": (
+        "Task <code>{code}</code>: <b>{choice}</b>.\n\n"
+        "Now send a note on the result in one message (up to {limit} characters). "
+        "If it was completed on another day than today, start with the date, e.g. "
+        "<code>12/11/2026 Plan issued</code>. /huy cancels."
+    ),
+    "tasks.update.press_button": "Please choose the status with a button above first, or send /huy to cancel.",
+    "tasks.update.done": "✅ Task <code>{code}</code> updated: <b>{status}</b>.",
+    "tasks.update.cancelled": "Update cancelled. Nothing was changed.",
+    "tasks.update.nothing": "There is no update in progress.",
+    "tasks.update.gone": "This update is no longer open. Please send <code>/capnhat ID</code> again.",
+    "tasks.update.retry": "Send the note again, or /huy to cancel.",
+    "tasks.update.denied": "Task <code>{code}</code> is led by <b>{agency}</b>.",
+    "tasks.update.own": "You can update only tasks led by {own}.",
+    "tasks.update.denied_short": "You can update only tasks led by your own agency.",
+    "tasks.report.caption": "📊 <b>Administrative-reform tasks</b> as of {date}",
+    "tasks.report.xlsx": "📎 Details: {count} tasks (summary, by agency, by area, list).",
+    "tasks.digest.title": "<b>🌅 Reform-task digest</b>\n{date}",
+    "tasks.digest.new_overdue": "<b>🔴 Newly overdue ({count}):</b>",
+    "tasks.digest.this_week": "<b>⏳ Due this week ({count}):</b>",
+    "tasks.digest.completed": "<b>✅ Completed yesterday ({count}):</b>",
+    "tasks.digest.completed_since": "<b>✅ Completed since {since} ({count}):</b>",
+    "tasks.digest.nothing": "<i>none</i>",
+    "tasks.digest.more": "… and {count} more",
+    "tasks.digest.footer": "Send /nhiemvu for details, /quahan for overdue tasks.",
+    "tasks.err.too_long": "That is too long (at most 100 characters). Please shorten it.",
+    "tasks.err.empty": "Please add an agency name or a task ID (letters or digits).",
+    "tasks.err.bad_days": "The number of days is not right. Send a number from 1 to 366, e.g. <code>/nhiemvu_sapden 14</code>.",
+    "tasks.err.bad_date": "The date at the start of the note does not exist. Use dd/mm/yyyy.",
+    "tasks.err.future_date": "The completion date cannot be after today.",
+    "tasks.err.before_assigned": "The completion date cannot be before the task was assigned.",
+    "tasks.err.note_too_long": "The note is too long (at most 1,000 characters).",
+    "tasks.err.empty_note": "You chose «Progress note only», so please send the note.",
+    "tasks.err.bad_choice": "That choice is not valid.",
+    "tasks.err.generic": "That request is not right. Please check it.",
     # --- server ---
 }

@@ -148,5 +148,131 @@ MESSAGES: dict[str, str] = {
     "call.none": "Số điện thoại của Trung tâm chưa được cấu hình.",
     # --- feedback ---
     # --- tasks ---
+    "tasks.empty": (
+        "Chưa có nhiệm vụ nào trong hệ thống. Quản trị viên nhập danh sách bằng lệnh "
+        "<code>python -m bot tasks import TỆP</code> (xem docs/tasks.md)."
+    ),
+    "tasks.summary.title": "<b>📊 Nhiệm vụ cải cách hành chính</b> (đến ngày {date})",
+    "tasks.summary.sentence": (
+        "Nhận được <b>{documents}</b> văn bản chỉ đạo với <b>{total}</b> nhiệm vụ; "
+        "hoàn thành đúng hạn <b>{on_time}</b> nhiệm vụ (đạt {on_time_pct}); "
+        "hoàn thành nhưng trễ hạn <b>{late}</b> nhiệm vụ ({late_pct}); "
+        "đang thực hiện <b>{open}</b> nhiệm vụ"
+    ),
+    "tasks.summary.overdue_part": " (trong đó <b>{overdue}</b> nhiệm vụ quá hạn)",
+    "tasks.summary.no_overdue": " (không có nhiệm vụ quá hạn)",
+    "tasks.table.title": "<b>Theo cơ quan chủ trì</b> (quá hạn nhiều xếp trước):",
+    "tasks.table.cols": "Cơ quan|Tổng|Đúng|Trễ|Đang|Quá",
+    "tasks.table.legend": (
+        "<i>Đúng: hoàn thành đúng hạn · Trễ: hoàn thành trễ hạn · Đang: đang thực hiện "
+        "trong hạn · Quá: quá hạn chưa hoàn thành</i>"
+    ),
+    "tasks.btn.by_agency": "🏢 Theo cơ quan",
+    "tasks.btn.by_area": "📂 Theo lĩnh vực",
+    "tasks.btn.overdue": "🔴 Quá hạn",
+    "tasks.btn.due_soon": "⏳ Sắp đến hạn",
+    "tasks.btn.all_overdue": "🔴 Xem tất cả nhiệm vụ quá hạn",
+    "tasks.btn.back": "« Tổng hợp",
+    "tasks.btn.areas": "« Các lĩnh vực",
+    "tasks.btn.prev": "« Trang trước",
+    "tasks.btn.next": "Trang sau »",
+    "tasks.btn.update": "✏️ Cập nhật tiến độ",
+    "tasks.btn.cancel": "✖️ Hủy",
+    "tasks.btn.no_note": "💾 Lưu, không ghi chú",
+    "tasks.agency.pick": "Chọn cơ quan chủ trì để xem chi tiết:",
+    "tasks.agency.title": "<b>🏢 {agency}</b> (đến ngày {date})",
+    "tasks.agency.overdue": "<b>Nhiệm vụ quá hạn ({count}), trễ nhiều nhất trước:</b>",
+    "tasks.agency.not_found": (
+        "Mình không tìm thấy cơ quan nào giống «{query}». Bạn thử gõ ngắn hơn, ví dụ "
+        "<code>/nhiemvu tu phap</code>, hoặc gõ /nhiemvu rồi bấm «Theo cơ quan»."
+    ),
+    "tasks.agency.choose": "Có nhiều cơ quan khớp với «{query}». Bạn chọn một:",
+    "tasks.area.pick": "Chọn lĩnh vực cải cách để xem chi tiết:",
+    "tasks.area.title": "<b>📂 {area}</b> (đến ngày {date})",
+    "tasks.area.none": "Chưa phân lĩnh vực",
+    "tasks.recurring": "thường xuyên",
+    "tasks.line.overdue": "{icon} <code>{code}</code> {title} — hạn {deadline}, <b>trễ {days} ngày</b> ({agency})",
+    "tasks.line.open": "{icon} <code>{code}</code> {title} — hạn {deadline} ({agency})",
+    "tasks.line.done": "{icon} <code>{code}</code> {title} — xong ngày {done} ({agency})",
+    "tasks.overdue.title": "<b>🔴 Nhiệm vụ quá hạn: {count}</b>, trễ nhiều nhất trước (trang {page}/{pages})",
+    "tasks.overdue.title_agency": "<b>🔴 {agency}: {count} nhiệm vụ quá hạn</b>, trễ nhiều nhất trước (trang {page}/{pages})",
+    "tasks.overdue.none": "🎉 Không có nhiệm vụ nào quá hạn.",
+    "tasks.soon.title": "<b>⏳ {count} nhiệm vụ đến hạn trong {days} ngày tới</b> (đến {until}; trang {page}/{pages})",
+    "tasks.soon.agency": "Cơ quan chủ trì: <b>{agency}</b>",
+    "tasks.soon.none": "Không có nhiệm vụ nào đến hạn trong {days} ngày tới (đến {until}).",
+    "tasks.task.usage": "Cách dùng: <code>/task MÃ</code>, ví dụ <code>/task NV26-012</code>.",
+    "tasks.task.not_found": "Mình không tìm thấy nhiệm vụ có mã «{code}». Bạn kiểm tra lại mã nhé.",
+    "tasks.detail.title": "<b>Nhiệm vụ <code>{code}</code></b>",
+    "tasks.detail.document": "Văn bản giao: <b>{number}</b> ngày {date} của {issuer}",
+    "tasks.detail.status": "Tình trạng: <b>{status}</b>",
+    "tasks.detail.late_by": " (trễ {days} ngày)",
+    "tasks.detail.history": "<b>Lịch sử</b>",
+    "tasks.history.by": "{name} ({agency})",
+    "tasks.history.import": "Nhập từ tệp",
+    "tasks.history.created": "tạo mới",
+    "tasks.history.note": "ghi chú: {note}",
+    "tasks.field.title": "Nội dung",
+    "tasks.field.doc_number": "Văn bản giao",
+    "tasks.field.doc_date": "Ngày giao",
+    "tasks.field.issuer": "Cơ quan giao",
+    "tasks.field.area": "Lĩnh vực",
+    "tasks.field.agency": "Cơ quan chủ trì",
+    "tasks.field.supporting": "Cơ quan phối hợp",
+    "tasks.field.deadline": "Thời hạn",
+    "tasks.field.completed_on": "Ngày hoàn thành",
+    "tasks.field.progress": "Tiến độ",
+    "tasks.field.note": "Ghi chú",
+    "tasks.field.status": "Tình trạng",
+    "tasks.choice.done": "✅ Đã hoàn thành",
+    "tasks.choice.open": "🔵 Đang thực hiện",
+    "tasks.choice.note": "📝 Chỉ ghi tiến độ",
+    "tasks.update.usage": "Cách dùng: <code>/capnhat MÃ</code>, ví dụ <code>/capnhat NV26-012</code>.",
+    "tasks.update.start": (
+        "<b>Cập nhật nhiệm vụ <code>{code}</code></b>\n{title}\n\n"
+        "Thời hạn: {deadline}\nTình trạng hiện nay: <b>{status}</b>\n\n"
+        "Bạn chọn tình trạng mới (gõ /huy để hủy):"
+    ),
+    "tasks.update.ask_note": (
+        "Nhiệm vụ <code>{code}</code>: <b>{choice}</b>.\n\n"
+        "Bây giờ bạn gửi ghi chú tiến độ trong một tin nhắn (tối đa {limit} ký tự). "
+        "Gõ /huy để hủy."
+    ),
+    "tasks.update.ask_note_done": (
+        "Nhiệm vụ <code>{code}</code>: <b>{choice}</b>.\n\n"
+        "Bây giờ bạn gửi ghi chú kết quả trong một tin nhắn (tối đa {limit} ký tự). "
+        "Nếu hoàn thành vào ngày khác hôm nay, ghi ngày ở đầu, ví dụ: "
+        "<code>12/11/2026 Đã ban hành kế hoạch</code>. Gõ /huy để hủy."
+    ),
+    "tasks.update.press_button": "Bạn chọn tình trạng bằng nút ở tin nhắn trên trước, hoặc gõ /huy để hủy cập nhật.",
+    "tasks.update.done": "✅ Đã cập nhật nhiệm vụ <code>{code}</code>: <b>{status}</b>.",
+    "tasks.update.cancelled": "Đã hủy cập nhật nhiệm vụ. Chưa có gì thay đổi.",
+    "tasks.update.nothing": "Không có cập nhật nào đang dở.",
+    "tasks.update.gone": "Phiên cập nhật này không còn. Bạn gõ lại <code>/capnhat MÃ</code> nhé.",
+    "tasks.update.retry": "Bạn gửi lại ghi chú, hoặc gõ /huy để hủy.",
+    "tasks.update.denied": "Nhiệm vụ <code>{code}</code> do <b>{agency}</b> chủ trì.",
+    "tasks.update.own": "Bạn chỉ cập nhật được nhiệm vụ do {own} chủ trì.",
+    "tasks.update.denied_short": "Bạn chỉ cập nhật được nhiệm vụ do cơ quan mình chủ trì.",
+    "tasks.report.caption": "📊 <b>Tình hình thực hiện nhiệm vụ cải cách hành chính</b> đến ngày {date}",
+    "tasks.report.xlsx": "📎 Số liệu chi tiết: {count} nhiệm vụ (tổng hợp, theo cơ quan, theo lĩnh vực, danh sách).",
+    "tasks.digest.title": "<b>🌅 Bản tin nhiệm vụ cải cách hành chính</b>\n{date}",
+    "tasks.digest.new_overdue": "<b>🔴 Mới quá hạn ({count}):</b>",
+    "tasks.digest.this_week": "<b>⏳ Đến hạn trong tuần này ({count}):</b>",
+    "tasks.digest.completed": "<b>✅ Hoàn thành hôm qua ({count}):</b>",
+    "tasks.digest.completed_since": "<b>✅ Hoàn thành từ ngày {since} ({count}):</b>",
+    "tasks.digest.nothing": "<i>không có</i>",
+    "tasks.digest.more": "… và {count} nhiệm vụ khác",
+    "tasks.digest.footer": "Gõ /nhiemvu để xem chi tiết, /quahan để xem các nhiệm vụ quá hạn.",
+    "tasks.err.too_long": "Nội dung bạn gõ dài quá (tối đa 100 ký tự). Bạn gõ ngắn lại nhé.",
+    "tasks.err.empty": "Bạn gõ thêm tên cơ quan hoặc mã nhiệm vụ (chữ hoặc số) nhé.",
+    "tasks.err.bad_days": (
+        "Số ngày chưa đúng. Bạn gõ một số từ 1 đến 366, ví dụ <code>/nhiemvu_sapden 14</code>."
+    ),
+    "tasks.err.bad_date": "Ngày ở đầu ghi chú không có thật. Bạn ghi theo dạng dd/mm/yyyy.",
+    "tasks.err.future_date": "Ngày hoàn thành không thể sau hôm nay.",
+    "tasks.err.before_assigned": "Ngày hoàn thành không thể trước ngày giao nhiệm vụ.",
+    "tasks.err.note_too_long": "Ghi chú dài quá (tối đa 1.000 ký tự).",
+    "tasks.err.empty_note": "Bạn chọn «Chỉ ghi tiến độ» nên cần gửi nội dung ghi chú.",
+    "tasks.err.bad_choice": "Lựa chọn không hợp lệ.",
+    "tasks.err.generic": "Yêu cầu chưa đúng. Bạn kiểm tra lại nhé.",
     # --- server ---
 }
