@@ -175,11 +175,11 @@ def _task_line(language: str, task: Task, today: date, *, agency: bool = True) -
     ).replace(" ()", "")
 
 
-def summary_view(language: str, summary: Summary) -> tuple[str, InlineKeyboardMarkup]:
+def summary_view(language: str, summary: Summary) -> tuple[str, InlineKeyboardMarkup | None]:
     """The province's picture: sentence, per-agency table, drill-down buttons."""
     date_text = vnformat.day(summary.today)
     if not summary.counts.total:
-        return t(language, "tasks.empty"), keyboard([])
+        return t(language, "tasks.empty"), None
     parts = [
         t(language, "tasks.summary.title", date=date_text),
         sentence(language, summary),
