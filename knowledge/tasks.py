@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -26,6 +25,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 from sqlite_utils import Database
 
+from knowledge import textnorm
 from knowledge.errors import InvalidInput, NotFound, PermissionDenied
 from knowledge.settings import Official
 
@@ -80,10 +80,8 @@ CHOICES = ("done", "open", "note")
 
 
 def fold(text: str) -> str:
-    """Lower-case, diacritics off, ``đ``→``d``, punctuation to single spaces."""
-    text = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    return " ".join(re.sub(r"[^\w]+|_", " ", text).split())
+    """The search key of a name: lower-case, diacritics off, ``đ``→``d``, i/y unified."""
+    return textnorm.key(text)
 
 
 def code_key(code: str) -> str:

@@ -24,48 +24,52 @@ from knowledge import tasks
 from knowledge.errors import ImportProblem
 from knowledge.tasks import AREAS, TaskRecord, fold
 
-# Canonical field -> accepted headers (folded). The first one is what docs/tasks.md shows.
+# Canonical field -> accepted headers. The first one is what docs/tasks.md shows.
 HEADERS: dict[str, tuple[str, ...]] = {
-    "code": ("ma nhiem vu", "ma nv", "ma so nhiem vu", "ma"),
-    "title": ("noi dung nhiem vu", "ten nhiem vu", "noi dung", "nhiem vu"),
-    "doc_number": ("van ban giao", "so van ban", "so hieu van ban", "van ban giao nhiem vu"),
-    "doc_date": ("ngay giao", "ngay van ban", "ngay ban hanh"),
-    "issuer": ("co quan giao", "co quan ban hanh", "cap giao"),
-    "area": ("linh vuc", "linh vuc cai cach", "noi dung cai cach"),
-    "agency": ("co quan chu tri", "don vi chu tri", "chu tri"),
-    "supporting": ("co quan phoi hop", "don vi phoi hop", "phoi hop"),
-    "deadline": ("thoi han", "thoi han hoan thanh", "han hoan thanh", "han"),
-    "completed_on": ("ngay hoan thanh", "hoan thanh ngay"),
-    "note": ("ghi chu",),
+    "code": ("Mã nhiệm vụ", "Mã NV", "Mã số nhiệm vụ", "Mã"),
+    "title": ("Nội dung nhiệm vụ", "Tên nhiệm vụ", "Nội dung", "Nhiệm vụ"),
+    "doc_number": ("Văn bản giao", "Số văn bản", "Số hiệu văn bản", "Văn bản giao nhiệm vụ"),
+    "doc_date": ("Ngày giao", "Ngày văn bản", "Ngày ban hành"),
+    "issuer": ("Cơ quan giao", "Cơ quan ban hành", "Cấp giao"),
+    "area": ("Lĩnh vực", "Lĩnh vực cải cách", "Nội dung cải cách"),
+    "agency": ("Cơ quan chủ trì", "Đơn vị chủ trì", "Chủ trì"),
+    "supporting": ("Cơ quan phối hợp", "Đơn vị phối hợp", "Phối hợp"),
+    "deadline": ("Thời hạn", "Thời hạn hoàn thành", "Hạn hoàn thành", "Hạn"),
+    "completed_on": ("Ngày hoàn thành", "Hoàn thành ngày"),
+    "note": ("Ghi chú",),
 }
 REQUIRED = ("code", "title", "agency", "deadline")
-HEADER_LABELS = {
-    "code": "Mã nhiệm vụ",
-    "title": "Nội dung nhiệm vụ",
-    "doc_number": "Văn bản giao",
-    "doc_date": "Ngày giao",
-    "issuer": "Cơ quan giao",
-    "area": "Lĩnh vực",
-    "agency": "Cơ quan chủ trì",
-    "supporting": "Cơ quan phối hợp",
-    "deadline": "Thời hạn",
-    "completed_on": "Ngày hoàn thành",
-    "note": "Ghi chú",
-}
-_BY_HEADER = {alias: name for name, aliases in HEADERS.items() for alias in aliases}
+HEADER_LABELS = {name: aliases[0] for name, aliases in HEADERS.items()}
+_BY_HEADER = {fold(alias): name for name, aliases in HEADERS.items() for alias in aliases}
 
 # Deadlines that are not dates: recurring tasks, never overdue.
-RECURRING = ("thuong xuyen", "hang nam", "hang quy", "hang thang", "khong thoi han", "lien tuc")
+RECURRING = frozenset(
+    fold(text)
+    for text in (
+        "Thường xuyên",
+        "Hằng năm",
+        "Hàng năm",
+        "Hằng quý",
+        "Hàng quý",
+        "Hằng tháng",
+        "Hàng tháng",
+        "Không thời hạn",
+        "Liên tục",
+    )
+)
 
-# Reform area: distinctive folded words -> index into AREAS.
-_AREA_WORDS: tuple[tuple[int, tuple[str, ...]], ...] = (
-    (0, ("chi dao", "dieu hanh")),
-    (1, ("the che",)),
-    (2, ("thu tuc", "tthc")),
-    (3, ("bo may",)),
-    (4, ("cong vu", "cong chuc")),
-    (5, ("tai chinh",)),
-    (6, ("dien tu", "chinh phu so", "chinh quyen so", "chuyen doi so")),
+# Reform area: distinctive words -> index into AREAS.
+_AREA_WORDS: tuple[tuple[int, tuple[str, ...]], ...] = tuple(
+    (index, tuple(fold(w) for w in words))
+    for index, words in (
+        (0, ("chỉ đạo", "điều hành")),
+        (1, ("thể chế",)),
+        (2, ("thủ tục", "TTHC")),
+        (3, ("bộ máy",)),
+        (4, ("công vụ", "công chức")),
+        (5, ("tài chính",)),
+        (6, ("điện tử", "chính phủ số", "chính quyền số", "chuyển đổi số")),
+    )
 )
 
 MAX_CODE = 40
@@ -146,7 +150,7 @@ def parse_area(value: Any) -> int | None:
     for index, name in enumerate(AREAS):
         if text == fold(name):
             return index
-    found = {index for index, words in _AREA_WORDS if any(w in f" {text} " for w in words)}
+    found = {index for index, words in _AREA_WORDS if any(f" {w} " in f" {text} " for w in words)}
     if len(found) == 1:
         return found.pop()
     accepted = "; ".join(AREAS)
