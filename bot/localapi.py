@@ -385,7 +385,10 @@ class LocalBotApi:
         if params.get("reply_markup"):
             msg["reply_markup"] = params["reply_markup"]
         await self._record(msg, "sendMessage")
-        return {k: v for k, v in msg.items() if k != "chat_id"}
+        # Telegram echoes only inline keyboards in the Message (not force_reply & co).
+        markup = msg.get("reply_markup")
+        inline = isinstance(markup, dict) and "inline_keyboard" in markup
+        return {k: v for k, v in msg.items() if k != "chat_id" and (k != "reply_markup" or inline)}
 
     async def _send_file(self, params: JSON, kind: str, method: str) -> JSON:
         caption = str(params.get("caption", "") or "")

@@ -6,11 +6,13 @@ from typing import Any
 
 from telegram.ext import Application
 
-from handlers import errors, fallback, procedures, start, tasks
+from handlers import errors, fallback, feedback, feedback_officials, procedures, start, tasks
 
 # Order matters: conversations first (they own the text while a citizen is mid-way),
 # commands next, free text (search) and unknown commands last.
 FEATURES: tuple[Any, ...] = (
+    feedback_officials,  # officials' pending replies first, then the citizen's draft
+    feedback,
     tasks,  # officials' reform tasks (its pending-note handler sits in group -1)
     start,
     procedures,

@@ -8,6 +8,7 @@ and the caller tells the citizen "đã ghi nhận" only after it returned.
 
 from __future__ import annotations
 
+import math
 import re
 import sqlite3
 import unicodedata
@@ -318,7 +319,7 @@ class Erasure:
 
     records: int
     drafts: int
-    queue_messages: tuple[tuple[int, int], ...]  # (chat_id, message_id) to blank out
+    queue_messages: tuple[tuple[int, int, str], ...]  # (chat_id, message_id, code) to blank
 
 
 # --- helpers ----------------------------------------------------------------------------
@@ -517,6 +518,14 @@ def once(db: Database, update_id: int | None, now: datetime, fn: Callable[[], T]
             if cur.rowcount == 0:
                 raise AlreadyProcessed(str(update_id))
         return fn()
+
+
+def seen(db: Database, update_id: int) -> bool:
+    """True when this update already changed something (a redelivery)."""
+    row = db.execute(
+        "SELECT 1 FROM feedback_seen_update WHERE update_id = ?", [update_id]
+    ).fetchone()
+    return row is not None
 
 
 # --- drafts -----------------------------------------------------------------------------
@@ -921,7 +930,7 @@ def check_rate_limit(db: Database, user_id: int, now: datetime, cfg: FeedbackCon
         oldest = _dt(rows[len(rows) - cfg.rate_limit_count][0])
         assert oldest is not None
         free_at = oldest + timedelta(minutes=cfg.rate_limit_minutes)
-        raise RateLimited(max(1, int((free_at - now).total_seconds()) + 1))
+        raise RateLimited(max(1, math.ceil((free_at - now).total_seconds())))
 
 
 def submit(
@@ -1040,13 +1049,14 @@ def set_queue_message(db: Database, feedback_id: int, chat_id: int, message_id: 
         )
 
 
-def unposted(db: Database, before: datetime) -> list[Feedback]:
-    """Visible records created before ``before`` that never reached the officials' chat."""
+def unposted(db: Database, limit: int = 50) -> list[Feedback]:
+    """Visible open records not (or no longer, after a reopening) in the officials' chat."""
+    marks = ",".join("?" for _ in OPEN_STATUSES)
     rows = _dicts(
         db.execute(
-            "SELECT * FROM feedback WHERE queue_message_id IS NULL AND hidden = 0"
-            " AND erased_at IS NULL AND created_at < ? ORDER BY id",
-            [_iso(before)],
+            f"SELECT * FROM feedback WHERE queue_message_id IS NULL AND hidden = 0"
+            f" AND erased_at IS NULL AND status IN ({marks}) ORDER BY id LIMIT ?",
+            [*OPEN_STATUSES, limit],
         )
     )
     return [_feedback(db, r) for r in rows]
@@ -1369,9 +1379,11 @@ def rate(
             answered = record.answered_at or answer.at
             if record.status == ANSWERED and now - answered <= timedelta(days=cfg.reopen_days):
                 due = due_date_for(now.astimezone(TZ).date(), record.kind, cfg)
+                # queue_message_id NULL: the queue poster posts it again, as reopened.
                 db.execute(
                     "UPDATE feedback SET status = ?, closed_at = NULL, reopen_count ="
-                    " reopen_count + 1, due_date = ?, updated_at = ? WHERE id = ?",
+                    " reopen_count + 1, due_date = ?, updated_at = ?, queue_message_id = NULL"
+                    " WHERE id = ?",
                     [REOPENED, due.isoformat(), _iso(now), record.id],
                 )
                 _add_event(
@@ -1488,11 +1500,11 @@ def erase_user_data(db: Database, user_id: int, now: datetime) -> Erasure:
             [_iso(now), user_id],
         )
         rows = db.execute(
-            "SELECT id, queue_chat_id, queue_message_id FROM feedback WHERE user_id = ?",
+            "SELECT id, queue_chat_id, queue_message_id, code FROM feedback WHERE user_id = ?",
             [user_id],
         ).fetchall()
-        queue: list[tuple[int, int]] = []
-        for feedback_id, chat_id, message_id in rows:
+        queue: list[tuple[int, int, str]] = []
+        for feedback_id, chat_id, message_id, code in rows:
             db.execute("DELETE FROM attachment WHERE feedback_id = ?", [feedback_id])
             db.execute(
                 "UPDATE feedback SET user_id = NULL, chat_id = NULL, content = ?,"
@@ -1508,7 +1520,7 @@ def erase_user_data(db: Database, user_id: int, now: datetime) -> Erasure:
             )
             _add_event(db, feedback_id, now, "erased", actor_kind="citizen", public=False)
             if chat_id is not None and message_id is not None:
-                queue.append((int(chat_id), int(message_id)))
+                queue.append((int(chat_id), int(message_id), str(code)))
         users.withdraw_consent(db, user_id)
         return Erasure(records=len(rows), drafts=len(drafts), queue_messages=tuple(queue))
 

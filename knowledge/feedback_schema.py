@@ -150,3 +150,9 @@ def m0001_feedback(db: Database) -> None:
         )
         """
     )
+
+
+@migrations(name="0002_unposted_index")
+def m0002_unposted_index(db: Database) -> None:
+    """The queue poster looks for records not yet in the officials' chat."""
+    db.execute("CREATE INDEX feedback_unposted ON feedback (id) WHERE queue_message_id IS NULL")

@@ -135,6 +135,190 @@ MESSAGES: dict[str, str] = {
     "call.centre": "📞 {centre}: {phone}",
     "call.none": "The centre's phone number is not configured.",
     # --- feedback ---
+    "fb.intro": (
+        "📝 <b>Send feedback or a complaint</b>\n"
+        "I'll ask a few short questions. Every step is saved, so you can stop and come back later. "
+        "Type /huy at any time to cancel."
+    ),
+    "fb.resumed": "You have unsent feedback; let's continue where you left off.",
+    "fb.no_draft": "You have no feedback in progress. Type /phananh to start.",
+    "fb.private_only": "Please message the assistant privately to send feedback.",
+    "fb.ask.kind": "<b>Step 1.</b> What is your feedback about?",
+    "fb.procedure_prefilled": "Related procedure: <b>{name}</b> (<code>{code}</code>).",
+    "fb.ask.procedure": (
+        "<b>Step 2.</b> Which procedure is it about? Type a few words to search "
+        "(e.g. <i>birth registration</i>), or tap “Skip” if it is not about a specific procedure."
+    ),
+    "fb.procedure_hits": "Pick the right procedure, type other words to search again, or skip:",
+    "fb.procedure_none": "I found no matching procedure. Type other words, or tap “Skip”:",
+    "fb.ask.content": (
+        "<b>Step 3.</b> Describe your feedback: what happened, where and when. "
+        "At most {limit} characters. Please do not include ID numbers or sensitive data."
+    ),
+    "fb.ask.attachments": (
+        "<b>Step 4.</b> You may attach photos, files (PDF, Word, Excel, images) or a location "
+        "(up to {limit} files, each under 20 MB). Please do not send photos of ID cards. "
+        "When done, or if you have nothing to attach, tap “Done”."
+    ),
+    "fb.attached_so_far": "Attached: {what}.",
+    "fb.attached": "📎 Received: {what}. You can send {left} more. Send more, or tap “Done”.",
+    "fb.media_not_now": "Photos, files and locations can be sent at the attachments step.",
+    "fb.ask.contact": (
+        "<b>Step 5. Contact details</b>\n"
+        "Do you agree to leave your name and phone number so officials can contact you if needed?\n\n"
+        "• Purpose: only to handle and answer this feedback.\n"
+        "• Who sees it: officials of the centre and of the agency handling it.\n"
+        "• You can view or delete your data at any time with /dulieucuatoi and /xoadulieu.\n"
+        "• Personal data protection policy, version {policy}.\n\n"
+        "If you do not agree, you can still send it anonymously and follow it with the tracking code."
+    ),
+    "fb.ask.name": "Your full name:",
+    "fb.ask.phone": "Phone number to contact you (e.g. 0912 345 678):",
+    "fb.summary.title": "<b>Step 6. Check your feedback</b>",
+    "fb.summary.due": "Expected answer by: {due} ({days} working days)",
+    "fb.summary.hint": "Tap “Send” if it is right, or “Edit” to change something.",
+    "fb.edit.title": "What would you like to change?",
+    "fb.edit.kind": "Kind of feedback",
+    "fb.edit.procedure": "Related procedure",
+    "fb.edit.content": "Content",
+    "fb.edit.attachments": "Photos, files, location",
+    "fb.edit.contact": "Contact details",
+    "fb.btn.cancel": "✖️ Cancel",
+    "fb.btn.skip_procedure": "⏭ Skip",
+    "fb.btn.attachments_done": "✅ Done",
+    "fb.btn.clear": "🗑 Remove all attachments",
+    "fb.btn.consent": "✅ I agree, leave name and phone",
+    "fb.btn.anonymous": "🙈 Send anonymously",
+    "fb.btn.send": "📨 Send",
+    "fb.btn.edit": "✏️ Edit",
+    "fb.btn.back_summary": "↩️ Back to the summary",
+    "fb.btn.erase_yes": "🗑 Yes, delete",
+    "fb.btn.erase_no": "No, keep it",
+    "fb.kind.quy_dinh": "Administrative regulations",
+    "fb.kind.thai_do": "Staff attitude",
+    "fb.kind.tre_hen": "Late application",
+    "fb.kind.kien_nghi": "Proposal",
+    "fb.kind.khac": "Other",
+    "fb.step.kind": "choosing the kind",
+    "fb.step.procedure": "choosing the procedure",
+    "fb.step.content": "writing the content",
+    "fb.step.attachments": "sending attachments",
+    "fb.step.contact": "contact details",
+    "fb.step.contact_name": "your name",
+    "fb.step.contact_phone": "your phone number",
+    "fb.step.summary": "confirming",
+    "fb.draft_open": (
+        "You have unsent feedback (step: {step}). Continue with this step, or type /huy to "
+        "cancel before using another command. Your feedback is kept."
+    ),
+    "fb.label.kind": "Kind",
+    "fb.label.procedure": "Procedure",
+    "fb.label.attachments": "Attachments",
+    "fb.label.contact": "Contact",
+    "fb.label.content": "Content",
+    "fb.anonymous": "anonymous",
+    "fb.none": "<i>none</i>",
+    "fb.none_plain": "not given",
+    "fb.yes": "yes",
+    "fb.no": "no",
+    "fb.n_photos": "{n} photo(s)",
+    "fb.n_documents": "{n} file(s)",
+    "fb.with_location": "location",
+    "fb.err.empty": "The content is empty. Please type your feedback.",
+    "fb.err.too_long": "Your text has {length} characters, over the {limit} limit. Please shorten it.",
+    "fb.err.too_short": "That is a little short (at least {minimum} characters). Please say a bit more.",
+    "fb.err.unsupported_file": "I can't accept this kind of file. Please send a photo, PDF, Word, Excel file or a location.",
+    "fb.err.file_too_big": "The file is larger than {limit_mb} MB, so I can't receive it. Please send a smaller one.",
+    "fb.err.too_many_files": "You have sent the maximum of {limit} files. Tap “Done” to continue.",
+    "fb.err.bad_location": "That location is not valid. Please share it again.",
+    "fb.err.bad_name": "A name has 2 to {limit} characters and no digits. Please type it again.",
+    "fb.err.bad_phone": "That phone number is not valid. Please type it like 0912 345 678 or +84 912 345 678.",
+    "fb.err.bad_code": "A tracking code looks like <code>PA-XXXXXXXX</code> (8 characters after PA-). Example: <code>/tracuu PA-7KQ3M9XD</code>.",
+    "fb.rate_limited": (
+        "You have sent several reports in a short time. To avoid duplicates, please try again "
+        "in about {minutes} minute(s) (from {at}). Your unsent feedback is kept."
+    ),
+    "fb.expired": "Your unsent feedback expired after {hours} hours without activity. Type /phananh to start again.",
+    "fb.cancelled": "Your unsent feedback was cancelled. Type /phananh whenever you need to start again.",
+    "fb.nothing_to_cancel": "There is nothing in progress to cancel.",
+    "fb.submitted": (
+        "✅ <b>Your feedback has been recorded.</b>\n"
+        "Tracking code: <code>{code}</code>\n"
+        "Expected answer by: {due} ({days} working days).\n\n"
+        "Type <code>/tracuu {code}</code> to follow it. I will message you when there is news."
+    ),
+    "fb.already_sent": "This feedback was already sent (code {code}).",
+    "fb.status.moi": "Received",
+    "fb.status.dang_xu_ly": "In progress",
+    "fb.status.da_chuyen": "Forwarded to another agency",
+    "fb.status.mo_lai": "Reopened",
+    "fb.status.da_tra_loi": "Answered",
+    "fb.status.khong_tham_quyen": "Outside this agency's competence",
+    "fb.status.trung": "Duplicate",
+    "fb.status.tu_choi": "Not accepted",
+    "fb.action.submitted": "sent the feedback",
+    "fb.action.claim": "took it on",
+    "fb.action.forward": "forwarded it",
+    "fb.action.reply": "answered",
+    "fb.action.not_competent": "outside competence",
+    "fb.action.duplicate": "marked duplicate",
+    "fb.action.reject": "did not accept it",
+    "fb.action.rated": "rated",
+    "fb.action.reopened": "reopened it",
+    "fb.action.hidden": "hidden (sender blocked)",
+    "fb.action.unhidden": "shown again",
+    "fb.action.erased": "personal data erased on request",
+    "fb.actor.citizen": "Sender",
+    "fb.actor.system": "System",
+    "fb.history": "History",
+    "fb.rating.hai_long": "😊 Satisfied",
+    "fb.rating.binh_thuong": "😐 Neutral",
+    "fb.rating.khong_hai_long": "😞 Not satisfied",
+    "fb.notify.claim": "📌 Your feedback <code>{code}</code> is being handled by <b>{agency}</b>.",
+    "fb.notify.forward": "↪️ Your feedback <code>{code}</code> was forwarded to <b>{note}</b>.",
+    "fb.notify.reply": (
+        "💬 <b>Answer to your feedback <code>{code}</code></b> from {agency}:\n\n{note}\n\n"
+        "How do you find this answer?"
+    ),
+    "fb.notify.not_competent": (
+        "ℹ️ Your feedback <code>{code}</code> is outside the competence of {agency}. "
+        "The competent agency is <b>{note}</b>; you can send your feedback there."
+    ),
+    "fb.notify.duplicate": (
+        "ℹ️ Your feedback <code>{code}</code> duplicates one received earlier and will be handled with it."
+    ),
+    "fb.notify.reject": "Your feedback <code>{code}</code> was not accepted. Reason: {note}",
+    "fb.rate_prompt": "How do you rate the answer?",
+    "fb.rated": "Thank you for your rating!",
+    "fb.rated_before": "You have already rated this answer.",
+    "fb.thanks_rating": "Thank you for rating. It helps improve the service.",
+    "fb.reopened": "I reopened <code>{code}</code> and sent it back to the officials. New expected answer by: {due}.",
+    "fb.too_late_to_reopen": (
+        "Rating recorded. The answer is more than {days} days old, so it can't be reopened; "
+        "type /phananh to send new feedback."
+    ),
+    "fb.track_usage": "Type <code>/tracuu CODE</code>, e.g. <code>/tracuu PA-7KQ3M9XD</code>.",
+    "fb.track_mine": "<b>Your feedback</b> (type <code>/tracuu CODE</code> for details):",
+    "fb.track_not_found": "No feedback found with this code. Please check the code.",
+    "fb.track_sent": "Sent on: {at}",
+    "fb.track_due": "Expected answer by: {due}",
+    "fb.track_overdue": "⚠️ Overdue; the agency has been reminded.",
+    "fb.my_data": (
+        "<b>What the assistant holds about you</b>\n"
+        "• Feedback sent: {records}\n"
+        "• Feedback in progress: {draft}\n"
+        "• Consent to keep contact details: {consent} (policy {policy})\n\n"
+        "All details are in the attached file. Type /xoadulieu to delete them."
+    ),
+    "fb.my_data_file": "Your data (JSON)",
+    "fb.erase_confirm": (
+        "<b>Delete your personal data?</b>\n"
+        "I will delete the content, name, phone number, location, attachments and the link to "
+        "your Telegram account. Only anonymous statistics (kind, status, dates) are kept. "
+        "Afterwards you can no longer follow or receive answers to old feedback here."
+    ),
+    "fb.erased": "Your personal data was deleted ({records} report(s) anonymised).",
+    "fb.erase_kept": "Your data was kept as it is.",
     # --- tasks ---
     "tasks.empty": (
         "No tasks yet. An administrator loads the list with "

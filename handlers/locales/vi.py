@@ -147,6 +147,250 @@ MESSAGES: dict[str, str] = {
     "call.centre": "📞 {centre}: {phone}",
     "call.none": "Số điện thoại của Trung tâm chưa được cấu hình.",
     # --- feedback ---
+    "fb.intro": (
+        "📝 <b>Gửi phản ánh, kiến nghị</b>\n"
+        "Mình sẽ hỏi vài bước ngắn. Mỗi bước đều được lưu lại, bạn có thể dừng và quay lại sau. "
+        "Gõ /huy bất cứ lúc nào để hủy."
+    ),
+    "fb.resumed": "Bạn đang có một phản ánh chưa gửi, mình tiếp tục từ bước đang dở nhé.",
+    "fb.no_draft": "Bạn chưa có phản ánh nào đang soạn. Gõ /phananh để bắt đầu.",
+    "fb.private_only": "Bạn vui lòng nhắn riêng cho trợ lý để gửi phản ánh nhé.",
+    "fb.ask.kind": "<b>Bước 1.</b> Bạn muốn phản ánh về việc gì?",
+    "fb.procedure_prefilled": "Thủ tục liên quan: <b>{name}</b> (<code>{code}</code>).",
+    "fb.ask.procedure": (
+        "<b>Bước 2.</b> Phản ánh liên quan đến thủ tục nào? Gõ vài từ để tìm "
+        "(ví dụ: <i>khai sinh</i>, <i>sổ đỏ</i>), hoặc bấm “Bỏ qua” nếu không liên quan thủ tục cụ thể."
+    ),
+    "fb.procedure_hits": "Chọn thủ tục đúng trong danh sách, gõ từ khác để tìm lại, hoặc bỏ qua:",
+    "fb.procedure_none": "Mình chưa tìm thấy thủ tục phù hợp. Bạn gõ từ khác, hoặc bấm “Bỏ qua”:",
+    "fb.ask.content": (
+        "<b>Bước 3.</b> Bạn mô tả nội dung phản ánh: việc gì, ở đâu, khi nào. "
+        "Tối đa {limit} ký tự. Xin đừng ghi số CCCD hay thông tin nhạy cảm."
+    ),
+    "fb.ask.attachments": (
+        "<b>Bước 4.</b> Bạn có thể gửi kèm ảnh, tệp (PDF, Word, Excel, ảnh) hoặc vị trí "
+        "(tối đa {limit} tệp, mỗi tệp dưới 20 MB). Xin đừng gửi ảnh CCCD, giấy tờ tùy thân. "
+        "Gửi xong, hoặc không có gì để gửi, bấm “Xong”."
+    ),
+    "fb.attached_so_far": "Đã đính kèm: {what}.",
+    "fb.attached": "📎 Đã nhận: {what}. Bạn còn gửi được {left} tệp. Gửi tiếp, hoặc bấm “Xong”.",
+    "fb.media_not_now": "Bạn chỉ gửi ảnh, tệp hoặc vị trí ở bước đính kèm nhé.",
+    "fb.ask.contact": (
+        "<b>Bước 5. Thông tin liên hệ</b>\n"
+        "Bạn có đồng ý để lại họ tên và số điện thoại để cán bộ liên hệ khi cần làm rõ không?\n\n"
+        "• Mục đích: chỉ để xử lý và trả lời phản ánh này.\n"
+        "• Người xem: cán bộ Trung tâm và cơ quan được giao xử lý.\n"
+        "• Bạn xem lại hoặc xóa dữ liệu bất cứ lúc nào bằng /dulieucuatoi và /xoadulieu.\n"
+        "• Chính sách bảo vệ dữ liệu cá nhân, phiên bản {policy}.\n\n"
+        "Nếu không đồng ý, bạn vẫn gửi ẩn danh được và theo dõi kết quả bằng mã tra cứu."
+    ),
+    "fb.ask.name": "Bạn cho biết họ và tên:",
+    "fb.ask.phone": "Số điện thoại để liên hệ (ví dụ 0912 345 678):",
+    "fb.summary.title": "<b>Bước 6. Kiểm tra lại phản ánh của bạn</b>",
+    "fb.summary.due": "Hạn trả lời dự kiến: {due} ({days} ngày làm việc)",
+    "fb.summary.hint": "Bấm “Gửi phản ánh” nếu đã đúng, hoặc “Sửa” để thay đổi.",
+    "fb.edit.title": "Bạn muốn sửa phần nào?",
+    "fb.edit.kind": "Loại phản ánh",
+    "fb.edit.procedure": "Thủ tục liên quan",
+    "fb.edit.content": "Nội dung",
+    "fb.edit.attachments": "Ảnh, tệp, vị trí",
+    "fb.edit.contact": "Thông tin liên hệ",
+    "fb.btn.cancel": "✖️ Hủy phản ánh",
+    "fb.btn.skip_procedure": "⏭ Bỏ qua",
+    "fb.btn.attachments_done": "✅ Xong",
+    "fb.btn.clear": "🗑 Xóa hết tệp đã gửi",
+    "fb.btn.consent": "✅ Đồng ý, để lại tên và số điện thoại",
+    "fb.btn.anonymous": "🙈 Gửi ẩn danh",
+    "fb.btn.send": "📨 Gửi phản ánh",
+    "fb.btn.edit": "✏️ Sửa",
+    "fb.btn.back_summary": "↩️ Quay lại bản tóm tắt",
+    "fb.btn.erase_yes": "🗑 Đồng ý xóa",
+    "fb.btn.erase_no": "Không, giữ lại",
+    "fb.kind.quy_dinh": "Phản ánh về quy định hành chính",
+    "fb.kind.thai_do": "Thái độ phục vụ",
+    "fb.kind.tre_hen": "Hồ sơ trễ hẹn",
+    "fb.kind.kien_nghi": "Kiến nghị",
+    "fb.kind.khac": "Khác",
+    "fb.step.kind": "chọn loại phản ánh",
+    "fb.step.procedure": "chọn thủ tục liên quan",
+    "fb.step.content": "nhập nội dung",
+    "fb.step.attachments": "gửi ảnh, tệp, vị trí",
+    "fb.step.contact": "thông tin liên hệ",
+    "fb.step.contact_name": "nhập họ tên",
+    "fb.step.contact_phone": "nhập số điện thoại",
+    "fb.step.summary": "xác nhận gửi",
+    "fb.draft_open": (
+        "Bạn đang soạn dở một phản ánh (bước: {step}). Bạn làm tiếp bước này, "
+        "hoặc gõ /huy để hủy rồi dùng lệnh khác. Phản ánh vẫn được giữ nguyên."
+    ),
+    "fb.label.kind": "Loại",
+    "fb.label.procedure": "Thủ tục",
+    "fb.label.attachments": "Đính kèm",
+    "fb.label.contact": "Liên hệ",
+    "fb.label.content": "Nội dung",
+    "fb.anonymous": "ẩn danh",
+    "fb.none": "<i>không có</i>",
+    "fb.none_plain": "chưa có",
+    "fb.yes": "có",
+    "fb.no": "không",
+    "fb.n_photos": "{n} ảnh",
+    "fb.n_documents": "{n} tệp",
+    "fb.with_location": "vị trí",
+    "fb.err.empty": "Nội dung đang trống. Bạn vui lòng gõ nội dung nhé.",
+    "fb.err.too_long": "Nội dung dài {length} ký tự, vượt giới hạn {limit}. Bạn rút gọn giúp mình nhé.",
+    "fb.err.too_short": "Nội dung hơi ngắn (cần ít nhất {minimum} ký tự). Bạn mô tả rõ hơn giúp mình nhé.",
+    "fb.err.unsupported_file": (
+        "Mình chưa nhận loại tệp này. Bạn gửi ảnh, PDF, Word, Excel hoặc chia sẻ vị trí nhé."
+    ),
+    "fb.err.file_too_big": "Tệp lớn hơn {limit_mb} MB nên mình không nhận được. Bạn gửi tệp nhỏ hơn nhé.",
+    "fb.err.too_many_files": "Bạn đã gửi đủ {limit} tệp. Bấm “Xong” để sang bước tiếp theo.",
+    "fb.err.bad_location": "Vị trí không hợp lệ. Bạn chia sẻ lại vị trí nhé.",
+    "fb.err.bad_name": "Họ tên cần từ 2 đến {limit} ký tự và không chứa chữ số. Bạn nhập lại nhé.",
+    "fb.err.bad_phone": "Số điện thoại chưa đúng. Bạn nhập dạng 0912 345 678 hoặc +84 912 345 678 nhé.",
+    "fb.err.bad_code": "Mã tra cứu có dạng <code>PA-XXXXXXXX</code> (8 ký tự sau PA-). Ví dụ: <code>/tracuu PA-7KQ3M9XD</code>.",
+    "fb.rate_limited": (
+        "Bạn đã gửi nhiều phản ánh trong thời gian ngắn. Để tránh trùng lặp, bạn vui lòng "
+        "thử lại sau khoảng {minutes} phút (từ {at}). Phản ánh đang soạn vẫn được giữ."
+    ),
+    "fb.expired": (
+        "Phản ánh đang soạn đã hết hạn vì không có thao tác trong {hours} giờ. "
+        "Gõ /phananh để bắt đầu lại nhé."
+    ),
+    "fb.cancelled": "Đã hủy phản ánh đang soạn. Khi cần, gõ /phananh để bắt đầu lại.",
+    "fb.nothing_to_cancel": "Hiện không có thao tác nào đang dở để hủy.",
+    "fb.submitted": (
+        "✅ <b>Đã ghi nhận phản ánh của bạn.</b>\n"
+        "Mã tra cứu: <code>{code}</code>\n"
+        "Hạn trả lời dự kiến: {due} ({days} ngày làm việc).\n\n"
+        "Gõ <code>/tracuu {code}</code> để xem tiến độ. Mình sẽ nhắn bạn khi có cập nhật."
+    ),
+    "fb.already_sent": "Phản ánh này đã được gửi rồi (mã {code}).",
+    "fb.status.moi": "Mới tiếp nhận",
+    "fb.status.dang_xu_ly": "Đang xử lý",
+    "fb.status.da_chuyen": "Đã chuyển cơ quan khác",
+    "fb.status.mo_lai": "Đã mở lại",
+    "fb.status.da_tra_loi": "Đã trả lời",
+    "fb.status.khong_tham_quyen": "Không thuộc thẩm quyền",
+    "fb.status.trung": "Trùng phản ánh khác",
+    "fb.status.tu_choi": "Từ chối tiếp nhận",
+    "fb.action.submitted": "gửi phản ánh",
+    "fb.action.claim": "nhận xử lý",
+    "fb.action.forward": "chuyển cơ quan",
+    "fb.action.reply": "trả lời",
+    "fb.action.not_competent": "không thuộc thẩm quyền",
+    "fb.action.duplicate": "đánh dấu trùng",
+    "fb.action.reject": "từ chối",
+    "fb.action.rated": "đánh giá",
+    "fb.action.reopened": "mở lại phản ánh",
+    "fb.action.hidden": "ẩn (người gửi bị chặn)",
+    "fb.action.unhidden": "bỏ ẩn",
+    "fb.action.erased": "xóa dữ liệu cá nhân theo yêu cầu",
+    "fb.actor.citizen": "Người gửi",
+    "fb.actor.system": "Hệ thống",
+    "fb.history": "Lịch sử xử lý",
+    "fb.rating.hai_long": "😊 Hài lòng",
+    "fb.rating.binh_thuong": "😐 Bình thường",
+    "fb.rating.khong_hai_long": "😞 Không hài lòng",
+    "fb.notify.claim": "📌 Phản ánh <code>{code}</code> đang được <b>{agency}</b> xử lý.",
+    "fb.notify.forward": "↪️ Phản ánh <code>{code}</code> đã được chuyển đến <b>{note}</b> để xử lý.",
+    "fb.notify.reply": (
+        "💬 <b>Trả lời phản ánh <code>{code}</code></b> từ {agency}:\n\n{note}\n\n"
+        "Bạn thấy câu trả lời thế nào?"
+    ),
+    "fb.notify.not_competent": (
+        "ℹ️ Phản ánh <code>{code}</code> không thuộc thẩm quyền của {agency}. "
+        "Cơ quan có thẩm quyền: <b>{note}</b>. Bạn có thể gửi phản ánh đến cơ quan đó."
+    ),
+    "fb.notify.duplicate": (
+        "ℹ️ Phản ánh <code>{code}</code> trùng với một phản ánh đã được tiếp nhận trước đó "
+        "và sẽ được xử lý cùng."
+    ),
+    "fb.notify.reject": "Phản ánh <code>{code}</code> không được tiếp nhận. Lý do: {note}",
+    "fb.rate_prompt": "Bạn đánh giá câu trả lời thế nào?",
+    "fb.rated": "Cảm ơn bạn đã đánh giá!",
+    "fb.rated_before": "Bạn đã đánh giá câu trả lời này rồi.",
+    "fb.thanks_rating": "Cảm ơn bạn đã đánh giá. Ý kiến của bạn giúp cải thiện chất lượng phục vụ.",
+    "fb.reopened": (
+        "Mình đã mở lại phản ánh <code>{code}</code> và chuyển lại cho cán bộ. "
+        "Hạn trả lời mới: {due}."
+    ),
+    "fb.too_late_to_reopen": (
+        "Đã ghi nhận đánh giá. Câu trả lời đã quá {days} ngày nên không mở lại được; "
+        "bạn gõ /phananh để gửi phản ánh mới nhé."
+    ),
+    "fb.track_usage": "Gõ <code>/tracuu MÃ</code>, ví dụ <code>/tracuu PA-7KQ3M9XD</code>.",
+    "fb.track_mine": "<b>Phản ánh của bạn</b> (gõ <code>/tracuu MÃ</code> để xem chi tiết):",
+    "fb.track_not_found": "Không tìm thấy phản ánh với mã này. Bạn kiểm tra lại mã giúp mình nhé.",
+    "fb.track_sent": "Ngày gửi: {at}",
+    "fb.track_due": "Hạn trả lời dự kiến: {due}",
+    "fb.track_overdue": "⚠️ Đã quá hạn; mình đã nhắc cơ quan xử lý.",
+    "fb.my_data": (
+        "<b>Dữ liệu của bạn mà trợ lý đang lưu</b>\n"
+        "• Số phản ánh đã gửi: {records}\n"
+        "• Phản ánh đang soạn: {draft}\n"
+        "• Đồng ý cung cấp thông tin liên hệ: {consent} (chính sách {policy})\n\n"
+        "Toàn bộ chi tiết trong tệp đính kèm. Gõ /xoadulieu nếu muốn xóa."
+    ),
+    "fb.my_data_file": "Dữ liệu của bạn (JSON)",
+    "fb.erase_confirm": (
+        "<b>Xóa dữ liệu cá nhân?</b>\n"
+        "Mình sẽ xóa nội dung, họ tên, số điện thoại, vị trí, tệp đính kèm và liên kết với "
+        "tài khoản Telegram của bạn. Chỉ giữ số liệu thống kê ẩn danh (loại, trạng thái, ngày). "
+        "Sau khi xóa, bạn sẽ không tra cứu hay nhận trả lời các phản ánh cũ qua trợ lý nữa."
+    ),
+    "fb.erased": "Đã xóa dữ liệu cá nhân của bạn ({records} phản ánh được ẩn danh hóa).",
+    "fb.erase_kept": "Đã giữ nguyên dữ liệu của bạn.",
+    "fbo.new_header": "🆕 <b>Phản ánh mới</b>",
+    "fbo.reopened_header": "🔁 <b>Phản ánh được mở lại</b> (người gửi không hài lòng)",
+    "fbo.hidden": "🚫 <i>Ẩn khỏi hàng chờ: người gửi bị chặn</i>",
+    "fbo.received": "Tiếp nhận",
+    "fbo.handler": "Xử lý",
+    "fbo.due": "Hạn xử lý: {due}",
+    "fbo.due_overdue": "Hạn xử lý: {due} ⚠️ <b>quá hạn {days} ngày làm việc</b>",
+    "fbo.days_late": " (quá {days} ngày)",
+    "fbo.btn.claim": "✋ Nhận xử lý",
+    "fbo.btn.fwd": "↪️ Chuyển cơ quan",
+    "fbo.btn.reply": "💬 Trả lời",
+    "fbo.btn.nc": "🚫 Không thuộc thẩm quyền",
+    "fbo.btn.dup": "♊ Trùng",
+    "fbo.btn.rej": "⛔ Từ chối",
+    "fbo.btn.show": "📄 Chi tiết",
+    "fbo.btn.files": "📎 Tệp đính kèm",
+    "fbo.none_new": "Không có phản ánh mới nào đang chờ nhận xử lý.",
+    "fbo.list_new": "<b>Phản ánh chờ nhận xử lý</b> ({count})",
+    "fbo.none_overdue": "Không có phản ánh nào quá hạn. 👍",
+    "fbo.list_overdue": "<b>Phản ánh quá hạn</b> ({count})",
+    "fbo.reminder": "⏰ <b>Nhắc việc:</b> {count} phản ánh đã quá hạn xử lý",
+    "fbo.not_found": "Không tìm thấy phản ánh {code}.",
+    "fbo.no_files": "Phản ánh {code} không có tệp đính kèm.",
+    "fbo.admin_only": "Lệnh này chỉ dành cho quản trị viên.",
+    "fbo.block_usage": "Dùng: <code>/chan MÃ_NGƯỜI_DÙNG</code> hoặc <code>/chan PA-XXXXXXXX</code>.",
+    "fbo.blocked": "Đã chặn người dùng {user}; {count} phản ánh của họ được ẩn khỏi hàng chờ.",
+    "fbo.unblocked": "Đã bỏ chặn người dùng {user}; {count} phản ánh hiện lại trong hàng chờ.",
+    "fbo.export_usage": (
+        "Dùng: <code>/xuatphananh [từ ngày] [đến ngày] [csv]</code>, ngày dạng dd/mm/yyyy. "
+        "Mặc định: từ đầu tháng đến hôm nay."
+    ),
+    "fbo.export_caption": "Phản ánh tiếp nhận từ {start} đến {end}: {count} bản ghi.",
+    "fbo.ask.forward": "{name}: nhập tên cơ quan nhận chuyển cho <code>{code}</code> (hoặc /huy).",
+    "fbo.ask.reply": "{name}: nhập nội dung trả lời người dân cho <code>{code}</code> (hoặc /huy).",
+    "fbo.ask.not_competent": (
+        "{name}: nhập cơ quan có thẩm quyền xử lý <code>{code}</code> (hoặc /huy)."
+    ),
+    "fbo.ask.duplicate": "{name}: nhập mã phản ánh mà <code>{code}</code> trùng với (hoặc /huy).",
+    "fbo.ask.reject": "{name}: nhập lý do từ chối <code>{code}</code> (hoặc /huy).",
+    "fbo.done": "✅ {name} đã {action}: <code>{code}</code>.",
+    "fbo.pending_expired": "Thao tác đang chờ đã hết hạn. Bạn bấm lại nút trên phản ánh nhé.",
+    "fbo.pending_cancelled": "Đã hủy thao tác đang chờ.",
+    "fbo.err.closed": "Phản ánh đã đóng ({status}), không thao tác thêm được.",
+    "fbo.err.already_claimed": "Phản ánh đã được {name} nhận xử lý.",
+    "fbo.err.empty": "Nội dung đang trống. Bạn nhập lại nhé (hoặc /huy).",
+    "fbo.err.too_long": "Nội dung dài {length} ký tự, vượt giới hạn {limit}.",
+    "fbo.err.bad_code": "Mã phản ánh có dạng PA-XXXXXXXX. Bạn nhập lại nhé (hoặc /huy).",
+    "fbo.err.self_duplicate": "Không thể đánh dấu phản ánh trùng với chính nó.",
+    "fbo.err.dup_not_found": "Không có phản ánh {code}. Bạn nhập lại mã nhé (hoặc /huy).",
+    "fbo.err.bad_action": "Thao tác không hợp lệ.",
+    "fbo.erased_record": "Phản ánh <code>{code}</code>: người gửi đã yêu cầu xóa dữ liệu cá nhân.",
     # --- tasks ---
     "tasks.empty": (
         "Chưa có nhiệm vụ nào trong hệ thống. Quản trị viên nhập danh sách bằng lệnh "
