@@ -1,12 +1,63 @@
-"""`python -m bot feedback ...`."""
+"""`python -m bot feedback export --from D --to D --format xlsx|csv --output PATH`."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 from typing import Any
+
+from bot.config import ConfigError, load
+from knowledge import clock, feedback_export, vnformat
+from knowledge.feedback import FeedbackInputError
+from knowledge.store import Store
 
 
 def add_parser(sub: Any) -> None:
     """Register the subcommand."""
-    parser: argparse.ArgumentParser = sub.add_parser("feedback", help="(chưa có)")
-    parser.set_defaults(func=lambda args: 1)
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "feedback", help="phản ánh, kiến nghị: xuất ra XLSX hoặc CSV theo khoảng ngày"
+    )
+    actions = parser.add_subparsers(dest="action", required=True)
+    exp = actions.add_parser(
+        "export", help="xuất các phản ánh tiếp nhận trong khoảng ngày (không kèm họ tên, SĐT)"
+    )
+    exp.add_argument("--from", dest="start", required=True, help="từ ngày, dd/mm/yyyy")
+    exp.add_argument("--to", dest="end", required=True, help="đến ngày (tính cả ngày này)")
+    exp.add_argument("--format", dest="fmt", choices=("xlsx", "csv"), default="xlsx")
+    exp.add_argument("--output", type=Path, required=True, help="tệp sẽ ghi")
+    exp.add_argument("--config", help="tệp cấu hình (mặc định config.toml)")
+    exp.set_defaults(func=run_export)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Write the records received in the range; print how many."""
+    try:
+        start = feedback_export.parse_day(args.start)
+        end = feedback_export.parse_day(args.end)
+    except FeedbackInputError as exc:
+        print(f"Ngày không hợp lệ: {exc.values.get('value')!r} (cần dd/mm/yyyy)", file=sys.stderr)
+        return 2
+    if end < start:
+        print("Khoảng ngày không hợp lệ: --to trước --from.", file=sys.stderr)
+        return 2
+    try:
+        config = load(args.config)
+    except ConfigError as exc:
+        print(f"Lỗi cấu hình: {exc}", file=sys.stderr)
+        return 2
+    store = Store(config.storage.path)
+    today = clock.now().date()
+    try:
+        data, _name, count = store.run_sync(
+            lambda db: feedback_export.export(db, start, end, today, args.fmt)
+        )
+    finally:
+        store.close()
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_bytes(data)
+    print(
+        f"Đã ghi {vnformat.number(count)} phản ánh tiếp nhận từ {vnformat.day(start)} "
+        f"đến {vnformat.day(end)} vào {args.output}."
+    )
+    return 0

@@ -486,3 +486,35 @@ def test_export_and_erase_personal_data(store: Store) -> None:
     dump = run(store, lambda db: "\n".join(db.iterdump()))
     assert "0912345678" not in dump
     assert "Nguyễn Thị Lan" not in dump
+
+
+def test_cli_export_writes_the_range(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from bot import cli
+
+    db_path = tmp_path / "cli.db"
+    s = Store(db_path)
+    rec = submit(s, 1, datetime(2026, 11, 3, 10, 0, tzinfo=TZ))
+    submit(s, 2, datetime(2026, 12, 1, 10, 0, tzinfo=TZ))
+    s.close()
+    config = tmp_path / "c.toml"
+    config.write_text(f'[storage]\npath = "{db_path}"\n', encoding="utf-8")
+    out = tmp_path / "out" / "pa.xlsx"
+    argv = ["feedback", "export", "--from", "01/11/2026", "--to", "30/11/2026"]
+    code = cli.main([*argv, "--format", "xlsx", "--output", str(out), "--config", str(config)])
+    assert code == 0
+    assert "Đã ghi 1 phản ánh" in capsys.readouterr().out
+    rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
+    assert [r[0] for r in rows[1:]] == [rec.code]
+    bad = cli.main(
+        [
+            *argv[:3],
+            "31/02/2026",
+            "--to",
+            "1/3/2026",
+            "--output",
+            str(out),
+            "--config",
+            str(config),
+        ]
+    )
+    assert bad == 2
