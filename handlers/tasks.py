@@ -54,7 +54,23 @@ PREFIX = "tk"
 TITLE_CHARS = 90  # a task's title in lists
 LIST_IN_VIEW = 10  # overdue tasks shown inside an agency's view
 DIGEST_ITEMS = 15
-NAME_WIDTH = 15  # agency column of the <pre> table
+NAME_WIDTH = 16  # agency column of the <pre> table
+# Customary abbreviations of Vietnamese administration, for the narrow table only.
+ABBREVIATIONS = (
+    ("Văn hóa, Thể thao và Du lịch", "VHTT&DL"),
+    ("Nông nghiệp và Môi trường", "NN&MT"),
+    ("Khoa học và Công nghệ", "KH&CN"),
+    ("Giáo dục và Đào tạo", "GD&ĐT"),
+    ("Dân tộc và Tôn giáo", "DT&TG"),
+    ("Trung tâm Phục vụ hành chính công", "TT PVHCC"),
+    ("Ban Quản lý các khu công nghiệp", "BQL KCN"),
+    ("Đài Phát thanh và Truyền hình", "Đài PT-TH"),
+    ("Bộ Chỉ huy Quân sự", "BCH Quân sự"),
+    ("Kho bạc Nhà nước", "KBNN"),
+    ("Bảo hiểm xã hội", "BHXH"),
+    ("Ủy ban nhân dân", "UBND"),
+    ("Văn phòng", "VP"),
+)
 STATUS_ICONS = {
     Status.ON_TIME: "✅",
     Status.LATE: "🟡",
@@ -145,13 +161,19 @@ def sentence(language: str, summary: Summary) -> str:
     return text + t(language, part, overdue=n(c.overdue)) + "."
 
 
+def table_name(name: str) -> str:
+    """An agency's name shortened the way provincial reports do (Sở dropped, NN&MT, VP UBND)."""
+    for long, short in ABBREVIATIONS:
+        name = name.replace(long, short)
+    return name[3:] if name.startswith("Sở ") else name
+
+
 def _table(language: str, rows: Sequence[tuple[str, Counts]]) -> str:
     """A monospace table: agency (short), total, on time, late, in progress, overdue."""
     head = t(language, "tasks.table.cols").split("|")
     lines = [f"{head[0]:<{NAME_WIDTH}}" + "".join(f"{h:>5}" for h in head[1:])]
     for name, c in rows:
-        short = name[3:] if name.startswith("Sở ") else name
-        short = _short(short, NAME_WIDTH - 1)
+        short = _short(table_name(name), NAME_WIDTH - 1)
         numbers = (c.total, c.on_time, c.late, c.in_progress, c.overdue)
         lines.append(f"{short:<{NAME_WIDTH}}" + "".join(f"{v:>5}" for v in numbers))
     return "<pre>" + esc("\n".join(lines)) + "</pre>\n" + t(language, "tasks.table.legend")
@@ -370,18 +392,15 @@ def detail_view(
         lines += ["", t(language, "tasks.detail.history")]
     for event in events:
         when = datetime.fromisoformat(event.at).astimezone(TZ).strftime("%d/%m/%Y %H:%M")
-        who = (
-            t(language, "tasks.history.by", name=event.actor_name, agency=event.agency or "")
-            if event.actor_name
-            else t(language, "tasks.history.import")
-        )
+        if event.actor_name:
+            who = t(language, "tasks.history.by", name=event.actor_name, agency=event.agency or "")
+        else:
+            who = esc(event.note) if event.note else t(language, "tasks.history.import")
         what = [_change_text(language, f, v) for f, v in event.changes.items()]
         if event.action == "created":
             what.insert(0, esc(t(language, "tasks.history.created")))
         if event.note and event.actor_name:
             what.append(t(language, "tasks.history.note", note=_short(event.note, 300)))
-        elif event.note:
-            who += f" ({esc(event.note)})"
         lines.append(f"• {esc(when)} — {who}: " + "; ".join(what or ["—"]))
     rows = [[(t(language, "tasks.btn.update"), cb(PREFIX, "c", task.id))]] if editable else []
     return "\n".join(lines), keyboard(rows)
