@@ -14,9 +14,12 @@ from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor, C
 from telegram.request import HTTPXRequest
 
 import handlers
+from bot.metrics import Metrics, instrument_search
+from bot.ratelimit import Limits, TelegramRateLimiter
 from handlers.common import Services
 from handlers.locales import en, vi
 from knowledge import catalogue as catalogue_mod
+from knowledge import users
 from knowledge.clock import Clock
 from knowledge.clock import now as default_clock
 from knowledge.search import SearchEngine
@@ -115,9 +118,28 @@ async def _post_init(app: App) -> None:
 
 
 def build_application(
-    config: Config, services: Services, *, base_url: str | None = None, updater: bool = True
+    config: Config,
+    services: Services,
+    *,
+    base_url: str | None = None,
+    updater: bool = True,
+    limits: Limits | None = None,
+    metrics: Metrics | None = None,
 ) -> App:
-    """The real Application, talking to ``base_url`` (default: config.telegram.api_base_url)."""
+    """The real Application, talking to ``base_url`` (default: config.telegram.api_base_url).
+
+    Every Bot API call goes through the rate limiter (bot/ratelimit.py): retries, RetryAfter,
+    blocked users. Pacing follows ``limits``; without them nothing is paced (the local
+    stand-in and the tests), and ``python -m bot run`` (bot/server.py) passes Telegram's.
+    ``metrics`` collects counters for ``/metrics``.
+    """
+    metrics = metrics or Metrics()
+    limits = limits or Limits.unlimited()
+
+    async def on_blocked(user_id: int) -> None:
+        await services.store.run(lambda db: users.mark_bot_blocked(db, user_id))
+
+    limiter = TelegramRateLimiter(limits, on_blocked=on_blocked, observe=metrics.observe_call)
     url = base_url or config.telegram.api_base_url
     file_url = url.rsplit("/bot", 1)[0] + "/file/bot" if url.endswith("/bot") else url
     local = url.startswith("http://127.") or url.startswith("http://localhost")
@@ -132,12 +154,16 @@ def build_application(
         .get_updates_request(HTTPXRequest(httpx_kwargs=httpx_kwargs))
         .concurrent_updates(PerChatUpdateProcessor())
         .post_init(_post_init)
+        .rate_limiter(limiter)
     )
     if not updater:
         builder = builder.updater(None)
     app: App = builder.build()
     app.bot_data["services"] = services
+    app.bot_data["metrics"] = metrics
     handlers.register_all(app)
+    app.add_error_handler(metrics.count_error)
+    instrument_search(services.search, metrics)
     return app
 
 

@@ -12,8 +12,6 @@ import re
 import sys
 from typing import Any
 
-from telegram import Update
-
 from bot import config as config_mod
 from bot.app import build_application, build_services, start_polling
 from bot.localapi import JSON, LocalBotApi
@@ -59,18 +57,12 @@ def run_command(args: argparse.Namespace) -> int:
         print(NO_TOKEN, file=sys.stderr)
         return 2
     redact_token(config.telegram.token)
-    if config.telegram.mode == "webhook":
-        from bot import server
+    from bot import server  # webhook, or long polling through the same inbox and shutdown
 
+    if config.telegram.mode == "webhook":
         return server.run(config)
-    services = build_services(config)
-    app = build_application(config, services)
-    log.info("starting long polling with %d procedures", len(services.catalogue))
-    try:
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
-    finally:
-        services.store.close()
-    return 0
+    log.info("starting long polling")
+    return server.run_polling(config)
 
 
 # ---- the local chat ----------------------------------------------------------------------

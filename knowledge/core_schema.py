@@ -40,3 +40,10 @@ def m0001_core(db: Database) -> None:
         pk="key",
     )
     db.table("processed_update").create({"update_id": int, "at": str}, pk="update_id")
+
+
+@migrations(name="0002_inbox_attempts")
+def m0002_inbox_attempts(db: Database) -> None:
+    """Inbox: start-ups that found a row unprocessed, and how processing ended."""
+    db.execute("ALTER TABLE inbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE inbox ADD COLUMN outcome TEXT")

@@ -41,6 +41,12 @@ class FakeTelegram(LocalBotApi):
         self._faults: list[tuple[str, int, str, int | None]] = []
         self.fault_rates: dict[str, float] = {}
         self.rng = random.Random(1234)
+        # fault_rates mode: {"timeout": p, "502": p, "429": p}, drawn from the seeded rng.
+        self.fault_retry_after = 1  # seconds, in 429 answers
+        self.fault_timeout_delay = 6.0  # longer than the bot's 5 s read timeout
+        self.faults_injected: dict[str, int] = {}
+        self.flood_until: dict[int, float] = {}  # chat_id -> end of its retry_after window
+        self.flood_violations: list[tuple[str, int, float]] = []  # (method, chat, early by s)
         self._inline_ids = 0
 
     # ---- faults ----------------------------------------------------------------------
@@ -65,7 +71,53 @@ class FakeTelegram(LocalBotApi):
                 if retry_after is not None:
                     payload["parameters"] = {"retry_after": retry_after}
                 return web.json_response(payload, status=status)
+        if self.fault_rates and method != "getUpdates":
+            return await self._random_fault(method, params)
         return None
+
+    async def _random_fault(self, method: str, params: JSON) -> web.Response | None:
+        """fault_rates mode: timeouts, 502s and 429s (per chat, with retry_after windows)."""
+        chat = params.get("chat_id")
+        chat_id = (
+            int(chat) if isinstance(chat, int | str) and str(chat).lstrip("-").isdigit() else None
+        )
+        now = time.monotonic()
+        if chat_id is not None and now < self.flood_until.get(chat_id, 0.0):
+            self.flood_violations.append((method, chat_id, self.flood_until[chat_id] - now))
+        roll = self.rng.random()
+        timeout = self.fault_rates.get("timeout", 0.0)
+        bad_gateway = timeout + self.fault_rates.get("502", 0.0)
+        flood = bad_gateway + self.fault_rates.get("429", 0.0)
+        kind = None
+        if roll < timeout:
+            kind = "timeout"
+        elif roll < bad_gateway:
+            kind = "502"
+        elif roll < flood and chat_id is not None:
+            kind = "429"
+        if kind is None:
+            return None
+        self.faults_injected[kind] = self.faults_injected.get(kind, 0) + 1
+        if kind == "timeout":  # the bot gives up waiting; the call is never carried out
+            await asyncio.sleep(self.fault_timeout_delay)
+            return web.json_response(
+                {"ok": False, "error_code": 504, "description": "Gateway Timeout"}, status=504
+            )
+        if kind == "502":
+            return web.json_response(
+                {"ok": False, "error_code": 502, "description": "Bad Gateway"}, status=502
+            )
+        assert chat_id is not None
+        self.flood_until[chat_id] = now + self.fault_retry_after
+        return web.json_response(
+            {
+                "ok": False,
+                "error_code": 429,
+                "description": f"Too Many Requests: retry after {self.fault_retry_after}",
+                "parameters": {"retry_after": self.fault_retry_after},
+            },
+            status=429,
+        )
 
     # ---- the user's side ---------------------------------------------------------------
     def user_inline(self, query: str, *, user: int = 1001, lang: str = "vi") -> JSON:

@@ -1,0 +1,231 @@
+"""Helpers for the webhook, reliability and fuzz tests: updates, a webhook client, a driver."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import re
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+
+from bot.app import build_services
+from bot.ratelimit import Limits
+from bot.server import SECRET_HEADER, Running, start_webhook
+from bot.telegram_html import plain_text
+from knowledge.catalogue import Catalogue
+from knowledge.search import SearchEngine
+from knowledge.settings import Config, WebhookConfig
+from tests.fake_telegram import FakeTelegram
+
+JSON = dict[str, Any]
+SECRET = "test-webhook-secret_0123456789"
+_callback_ids = itertools.count(1)
+
+
+def webhook_config(secret: str = SECRET, port: int = 0) -> WebhookConfig:
+    """A webhook section listening on a free loopback port."""
+    return WebhookConfig(
+        host="127.0.0.1",
+        port=port,
+        public_url=f"http://127.0.0.1:{port}",
+        secret_token=secret,
+        max_connections=40,
+    )
+
+
+async def start_webhook_bot(
+    config: Config,
+    telegram: FakeTelegram,
+    catalogue: Catalogue,
+    search_engine: SearchEngine,
+    limits: Limits | None = None,
+) -> Running:
+    """The real bot in webhook mode, in this process, talking to the fake Bot API."""
+    services = build_services(config, catalogue=catalogue, search=search_engine)
+    return await start_webhook(
+        config,
+        services=services,
+        limits=limits or Limits.unlimited(),
+        base_url=telegram.base_url,
+    )
+
+
+# ---- updates as Telegram would send them --------------------------------------------------
+def text_update(telegram: FakeTelegram, text: str, user: int, chat: int | None = None) -> JSON:
+    """A message update (not queued for getUpdates: it goes to the webhook)."""
+    sender = telegram.user(user)
+    return {
+        "update_id": telegram.next_update_id(),
+        "message": telegram.text_message(text, sender, chat or user),
+    }
+
+
+def click_update(telegram: FakeTelegram, data: str, user: int, message: JSON | None) -> JSON:
+    """A callback query for a button of ``message`` (a forged one when ``message`` is None)."""
+    msg = message or {"message_id": 999999, "chat_id": user, "text": "cũ"}
+    return {
+        "update_id": telegram.next_update_id(),
+        "callback_query": {
+            "id": f"cb{next(_callback_ids)}",
+            "from": telegram.user(user),
+            "chat_instance": str(msg["chat_id"]),
+            "message": {
+                "message_id": msg["message_id"],
+                "date": int(time.time()),
+                "chat": telegram.chat(msg["chat_id"]),
+                "from": {"id": 7000000001, "is_bot": True, "first_name": "Trợ lý TTHC"},
+                "text": msg.get("text") or "…",
+            },
+            "data": data,
+        },
+    }
+
+
+# ---- the fake's outgoing messages, indexed per chat ----------------------------------------
+class Outbox:
+    """Every message the bot sent, per chat, with waiting that costs O(1) per message."""
+
+    def __init__(self, telegram: FakeTelegram) -> None:
+        self.by_chat: defaultdict[int, list[JSON]] = defaultdict(list)
+        self._read: defaultdict[int, int] = defaultdict(int)
+        self._events: defaultdict[int, asyncio.Event] = defaultdict(asyncio.Event)
+        self.times: defaultdict[int, list[float]] = defaultdict(list)
+        telegram.on_outgoing = self._on
+
+    def _on(self, message: JSON) -> None:
+        chat = int(message["chat_id"])
+        self.by_chat[chat].append(message)
+        self.times[chat].append(time.monotonic())
+        self._events[chat].set()
+
+    async def next(self, chat: int, timeout: float = 30.0) -> JSON:
+        """The next unread message to ``chat``."""
+        deadline = time.monotonic() + timeout
+        while self._read[chat] >= len(self.by_chat[chat]):
+            event = self._events[chat]
+            event.clear()
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise AssertionError(f"no message to {chat} within {timeout} s")
+            try:
+                await asyncio.wait_for(event.wait(), remaining)
+            except TimeoutError:
+                continue
+        message = self.by_chat[chat][self._read[chat]]
+        self._read[chat] += 1
+        return message
+
+    async def until(self, chat: int, pred: Callable[[JSON], bool], timeout: float = 30.0) -> JSON:
+        """Read messages to ``chat`` until one satisfies ``pred``."""
+        deadline = time.monotonic() + timeout
+        while True:
+            message = await self.next(chat, max(0.01, deadline - time.monotonic()))
+            if pred(message):
+                return message
+
+    def all(self) -> list[JSON]:
+        """Every outgoing message."""
+        return [m for msgs in self.by_chat.values() for m in msgs]
+
+
+def button(message: JSON, prefix: str) -> str | None:
+    """The callback data of the first button starting with ``prefix``."""
+    for _, data in FakeTelegram.buttons(message):
+        if data.startswith(prefix):
+            return data
+    return None
+
+
+def has_button(prefix: str) -> Callable[[JSON], bool]:
+    """Predicate: the message carries a button starting with ``prefix``."""
+    return lambda m: button(m, prefix) is not None
+
+
+# ---- a webhook client playing Telegram ------------------------------------------------------
+@dataclass
+class Hook:
+    """Posts updates to the bot's webhook like Telegram does (``connections`` in parallel)."""
+
+    url: str
+    secret: str = SECRET
+    connections: int = 40
+    latencies: list[float] = field(default_factory=list)
+    statuses: defaultdict[int, int] = field(default_factory=lambda: defaultdict(int))
+    session: aiohttp.ClientSession | None = None
+
+    async def __aenter__(self) -> Hook:
+        connector = aiohttp.TCPConnector(limit=self.connections, force_close=False)
+        self.session = aiohttp.ClientSession(connector=connector)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self.session is not None:
+            await self.session.close()
+
+    async def post(self, update: JSON) -> int:
+        """Deliver one update; returns the HTTP status (and records the latency)."""
+        assert self.session is not None
+        started = time.perf_counter()
+        async with self.session.post(
+            self.url, json=update, headers={SECRET_HEADER: self.secret}
+        ) as resp:
+            await resp.read()
+            status = resp.status
+        self.latencies.append(time.perf_counter() - started)
+        self.statuses[status] += 1
+        return status
+
+    async def deliver(self, update: JSON, attempts: int = 50) -> None:
+        """Deliver until accepted, as Telegram retries non-2xx answers."""
+        for _ in range(attempts):
+            try:
+                if await self.post(update) == 200:
+                    return
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(0.2)
+        raise AssertionError("the webhook never accepted the update")
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (0-100) by nearest rank."""
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    rank = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
+    return ordered[rank]
+
+
+# ---- filing feedback through the webhook ----------------------------------------------------
+CODE = re.compile(r"PA-[23456789A-HJKMNP-Z]{8}")
+
+
+async def file_feedback(
+    hook: Hook, telegram: FakeTelegram, outbox: Outbox, user: int, content: str
+) -> str:
+    """Walk the whole /phananh conversation through the webhook; returns the tracking code."""
+    await hook.deliver(text_update(telegram, "/phananh", user))
+    msg = await outbox.until(user, has_button("fb:kind:"))
+    await hook.deliver(click_update(telegram, str(button(msg, "fb:kind:")), user, msg))
+    msg = await outbox.until(user, has_button("fb:proc:"))
+    await hook.deliver(click_update(telegram, str(button(msg, "fb:proc:")), user, msg))
+    await outbox.until(user, lambda m: "Bước 3" in (m.get("text") or ""))
+    await hook.deliver(text_update(telegram, content, user))
+    msg = await outbox.until(user, has_button("fb:att:"))
+    await hook.deliver(click_update(telegram, str(button(msg, "fb:att:")), user, msg))
+    msg = await outbox.until(user, has_button("fb:ct:"))
+    no = next(
+        d for _, d in FakeTelegram.buttons(msg) if d.startswith("fb:ct:") and d.endswith(":no")
+    )
+    await hook.deliver(click_update(telegram, no, user, msg))
+    summary = await outbox.until(user, has_button("fb:ok:"))
+    await hook.deliver(click_update(telegram, str(button(summary, "fb:ok:")), user, summary))
+    done = await outbox.until(user, lambda m: "Đã ghi nhận" in plain_text(m.get("text") or ""))
+    found = CODE.search(plain_text(done["text"]))
+    assert found, done["text"]
+    return found.group(0)
