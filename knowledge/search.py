@@ -27,6 +27,7 @@ import itertools
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,18 +46,26 @@ DECISIONS = ("card", "list", "none")
 MAX_QUERY_CHARS = 1000  # longer input is cut: nobody describes a procedure in more
 MAX_QUERY_WORDS = 60
 MAX_VARIANTS = 6
-TOP_K = 40  # names re-ranked per query variant
+CANDIDATES = 200  # names scored on every feature per query variant
+TOP_K = 30  # names re-ranked with rapidfuzz per query variant
 ALIAS_WORD_WEIGHT = 5.0  # weight an alias expansion carries per word it replaces
+LONG_EXPANSION = 4  # words from which an expansion shares its weight equally and saturates
 ALIAS_SATURATION = 0.6  # share of an alias expansion a name must match to get all of it
 UNKNOWN_WORD_WEIGHT = 5.0  # weight of a content word no catalogue name uses
 SECONDARY_PENALTY = 0.08  # a name starting with an action the query did not ask for
 PREFIX_BONUS = 0.08  # the query is the beginning of the name (at least three words)
 CLAUSE_PENALTY = -0.04  # one clause of a long name matches too easily
 ALIAS_CODE_STEP = 0.02  # an alias naming several procedures prefers the first listed
+GLUE_PAIR_BONUS = 6.0  # a glued word splits where the catalogue has the pair side by side
+COMPOUND_SHARE = 0.85  # a word bound to its partners in this share of the names that use it
+COMPOUND_PARTNERS = 2  # how many partners such a word may have
+COMPOUND_LONE = 0.35  # weight of such a word met without its partner
+HEAD_BONUS = 0.04  # the first three words of the name appear together in the query
 ACCENT_MISMATCH = 0.35  # credit for a word whose accents differ from the ones typed
 ALIAS_PHRASE_BONUS = 0.06  # the whole alias phrase appears, in order, in the query
 
 _CODE_RE = re.compile(r"(?<![\d.])(\d)\s*\.\s*(\d{6})(?:\.\d{3}\.\d{2}\.\d{2}\.[a-z]\d{2})?(?!\d)")
+_DIGITS_WORD = re.compile(r"^(\d+)(\D{2,})$")
 _LEVEL_NOTE = re.compile(
     r"\((?:thuc hien )?(?:tai |o )?cap (?:tinh|tinh|bo|xa|tw|trung uong|huyen|dia phuong)[^)]*\)"
 )
@@ -190,6 +199,23 @@ CONTEXT_PHRASES: dict[str, float] = dict.fromkeys(
         "người quen",
         "bạn bè",
         "họ hàng",
+        "bà nội",
+        "ông nội",
+        "bà ngoại",
+        "ông ngoại",
+        "con trai",
+        "con gái",
+        "bạn trai",
+        "bạn gái",
+        "hà nội",
+        "hồ chí minh",
+        "sài gòn",
+        "đà nẵng",
+        "hải phòng",
+        "cần thơ",
+        "phú thọ",
+        "việt trì",
+        "ở quê",
     ),
     0.45,
 )
@@ -299,6 +325,10 @@ SECONDARY_ACTIONS = (
     "bổ sung",
     "sửa đổi",
     "thay đổi",
+    "sửa chữa",
+    "cải tạo",
+    "di dời",
+    "liên thông",
 )
 
 
@@ -507,8 +537,15 @@ class SearchEngine:
         entry_bonus: list[float] = []
         entry_alias: list[bool] = []
 
-        def add(proc: int, text: str, bonus: float = 0.0, alias: bool = False) -> None:
-            syl = _marked_syllables(text)
+        def add(
+            proc: int,
+            text: str,
+            bonus: float = 0.0,
+            alias: bool = False,
+            syl: list[tuple[str, str, bool]] | None = None,
+        ) -> None:
+            if syl is None:
+                syl = _marked_syllables(text)
             if syl:
                 entry_proc.append(proc)
                 entry_syl.append(syl)
@@ -529,13 +566,14 @@ class SearchEngine:
                         add(i, clause, CLAUSE_PENALTY)
             for kw in p.keywords:
                 add(i, kw)
-        for a in self.aliases:
+        for a, (key_syl, _) in zip(self.aliases, alias_syl, strict=True):
+            marked = [(f, t, False) for f, t, _ in key_syl]
             for rank, code in enumerate(a.codes):
                 idx = self._by_code.get(code)
                 if idx is None:
                     self.unknown_alias_codes.append(code)
                 else:  # codes are listed most likely first
-                    add(idx, a.alias, -ALIAS_CODE_STEP * rank, alias=True)
+                    add(idx, a.alias, -ALIAS_CODE_STEP * rank, alias=True, syl=marked)
         # names that use abbreviations get a spelled-out twin ("BHXH" -> "bảo hiểm xã hội")
         for e in range(len(entry_proc)):
             if abbr.keys().isdisjoint([x[0] for x in entry_syl[e]]):
@@ -568,6 +606,9 @@ class SearchEngine:
         t_weight: list[float] = []
         b_term: list[int] = []
         b_entry: list[int] = []
+        b_weight: list[float] = []
+        tone_pairs_flat: list[tuple[int, int]] = []
+        tone_seen_flat: list[int] = []
         texts: list[str] = []
         tokens: list[list[str]] = []
         for e, syl in enumerate(entry_syl):
@@ -586,13 +627,16 @@ class SearchEngine:
             for fid, x in zip(fids, syl, strict=True):
                 if not x[2]:
                     weights[fid] = 1.0
-            pids: set[int] = set()
-            for pair in itertools.pairwise(fids):
+            pids: dict[int, float] = {}
+            for i, pair in enumerate(itertools.pairwise(fids)):
                 if pair[0] != pair[1]:
                     pid = pair_ids.get(pair)
                     if pid is None:
                         pid = pair_ids[pair] = len(pair_ids)
-                    pids.add(pid)
+                    w_pair = 0.3 if syl[i][2] and syl[i + 1][2] else 1.0
+                    pids[pid] = max(pids.get(pid, 0.0), w_pair)
+            tone_pairs_flat.extend(itertools.pairwise(tids))
+            tone_seen_flat.extend(set(tids))
             tweights = dict.fromkeys(tids, 0.3)
             for tid, x in zip(tids, syl, strict=True):
                 if not x[2]:
@@ -605,6 +649,7 @@ class SearchEngine:
             t_weight.extend(tweights.values())
             b_term.extend(pids)
             b_entry.extend([e] * len(pids))
+            b_weight.extend(pids.values())
             folds = [x[0] for x in syl]
             texts.append(" ".join(folds))
             tokens.append(folds)
@@ -630,13 +675,43 @@ class SearchEngine:
         self._entry_pairs = np.bincount(np.asarray(b_entry, dtype=np.int64), minlength=n).astype(
             np.float64
         )
-        self._bi = _Postings(pair_ids, np.asarray(b_term), np.asarray(b_entry))
+        self._bi = _Postings(
+            pair_ids, np.asarray(b_term), np.asarray(b_entry), np.asarray(b_weight)
+        )
+        # words that (almost) only occur inside one compound ("yếu" in "yếu tố"): alone in a
+        # query they are likely another sense ("già yếu"); read on tone keys, so "yêu cầu"
+        # does not hide that "yếu" only comes in "yếu tố"
+        tones_list = list(tone_ids)
+        pair_counts = Counter(tone_pairs_flat)
+        occurrences = Counter(tone_seen_flat)
+        neighbours: dict[int, list[int]] = {}
+        for (ta, tb), count in pair_counts.items():
+            neighbours.setdefault(ta, []).append(count)
+            neighbours.setdefault(tb, []).append(count)
+        self._tone_pairs: set[tuple[str, str]] = {
+            (tones_list[ta], tones_list[tb]) for ta, tb in pair_counts
+        }
+        self._bound: set[str] = set()
+        for tid, counts in neighbours.items():
+            total = occurrences.get(tid, 0)
+            top = sorted(counts, reverse=True)[:COMPOUND_PARTNERS]
+            if total >= 3 and sum(top) >= COMPOUND_SHARE * total:
+                self._bound.add(tones_list[tid])
         self._fold_ids = fold_ids
         entry_weight = np.bincount(ue, weights=idf_arr[ut] * uw, minlength=n)
         self._entry_weight = np.maximum(entry_weight, 1e-9)
+        self._inv_entry_weight = 1.0 / self._entry_weight
         self._entry_proc = np.asarray(entry_proc, dtype=np.int32)
         self._entry_text = texts
-        self._entry_tokens = tokens
+        # a name without its "Thủ tục" lead-in, padded for whole-word tests, and its first
+        # three words
+        self._entry_body: list[str] = []
+        self._entry_head: list[str] = []
+        for folds in tokens:
+            start = 2 if folds[:2] == ["thu", "tuc"] else 0
+            self._entry_body.append(" " + " ".join(folds[start:]) + " ")
+            head = folds[start : start + 3]
+            self._entry_head.append(" ".join(head) if len(head) == 3 else "\x00")
 
         df = dict(zip(folds_list, df_arr.tolist(), strict=True))
         known: set[str] = set(df)
@@ -653,6 +728,13 @@ class SearchEngine:
             known.update(x[0] for x in _syllables(phrase))
         self._known = known
         self._split_weight = {t: math.log(1.0 + d) for t, d in df.items()}
+        # glued words may hold an alias word too ("lamcccd", "rutbhxh")
+        self._glue_extra = frozenset(
+            key_syl[0][0]
+            for key_syl, _ in alias_syl
+            if len(key_syl) == 1 and len(key_syl[0][0]) > 1
+        )
+        self._pair_ids = pair_ids
 
         # priors: service-centre levels first; secondary actions the query did not ask for
         prior = np.zeros(len(self.procedures), dtype=np.float64)
@@ -738,7 +820,14 @@ class SearchEngine:
     def _tokens(self, query: str) -> list[_Token]:
         text = textnorm.clean(query[:MAX_QUERY_CHARS])
         out: list[_Token] = []
+        words: list[str] = []
         for word in text.split()[:MAX_QUERY_WORDS]:
+            m = _DIGITS_WORD.match(word)
+            if m and textnorm.word_key(m.group(2)) in self._known:
+                words.extend(m.groups())  # "1lan" -> "1 lan", "17tuoi" -> "17 tuoi"
+            else:
+                words.append(word)
+        for word in words:
             k = textnorm.word_key(word)
             if k in self._known or not k.isalnum():
                 out.append(_Token(k, textnorm.tone_key(word), textnorm.has_diacritics(word)))
@@ -750,7 +839,12 @@ class SearchEngine:
                         _Token(textnorm.word_key(decoded), textnorm.tone_key(decoded), True)
                     )
                     continue
-            parts = textnorm.split_glued(word, self._split_weight)
+            parts = textnorm.split_glued(
+                word,
+                self._split_weight,
+                extra=self._glue_extra,
+                pair=self._glue_pair,
+            )
             if parts is not None:
                 out.extend(
                     _Token(textnorm.word_key(p), textnorm.tone_key(p), textnorm.has_diacritics(p))
@@ -759,6 +853,15 @@ class SearchEngine:
                 continue
             out.append(_Token(k, textnorm.tone_key(word), textnorm.has_diacritics(word)))
         return out
+
+    def _glue_pair(self, a: str, b: str) -> float:
+        """Bonus for two neighbouring parts of a glued word that some name has side by side."""
+        fa, fb = self._fold_ids.get(a), self._fold_ids.get(b)
+        return (
+            GLUE_PAIR_BONUS
+            if fa is not None and fb is not None and (fa, fb) in self._pair_ids
+            else 0.0
+        )
 
     def _prepare(self, query: str) -> _Prepared:
         prep = _Prepared()
@@ -817,14 +920,25 @@ class SearchEngine:
     def _expansion(self, exp: list[Syllable], replaced: int, group: int) -> list[_Token]:
         """Tokens of an alias expansion: together they weigh what the replaced words would.
 
-        The whole expansion weighs :data:`ALIAS_WORD_WEIGHT` per word it replaced, never more
-        than its own IDF, shared in proportion to each word's IDF.
+        The whole weighs :data:`ALIAS_WORD_WEIGHT` per word it replaced, never more than its
+        own IDF. A long expansion names one thing, so its words share that weight equally; a
+        short one shares it by IDF (in "cấp lại", "lại" says more than "cấp").
         """
-        total_idf = sum(self._idf.get(f, 0.0) for f in dict.fromkeys(f for f, _, _ in exp))
-        if total_idf <= 0.0:
+        known = list(dict.fromkeys(f for f, _, _ in exp if f in self._idf))
+        if not known:
             return [_Token(f, t, a, 1.0, True, 1.0, group) for f, t, a in exp]
-        scale = min(1.0, ALIAS_WORD_WEIGHT * max(1, replaced) / total_idf)
-        return [_Token(f, t, a, 1.0, True, scale, group) for f, t, a in exp]
+        idf_sum = sum(self._idf[f] for f in known)
+        total = min(ALIAS_WORD_WEIGHT * max(1, replaced), idf_sum)
+        out = []
+        for f, t, a in exp:
+            if f not in self._idf:
+                scale = 1.0
+            elif len(known) >= LONG_EXPANSION:
+                scale = total / len(known) / self._idf[f]
+            else:
+                scale = total / idf_sum
+            out.append(_Token(f, t, a, 1.0, True, scale, group))
+        return out
 
     def _secondary_mask(self, folds: list[str]) -> int:
         """Bit mask of the secondary actions (:data:`SECONDARY_ACTIONS`) found in ``folds``."""
@@ -942,46 +1056,76 @@ class SearchEngine:
         found = process.extract(word, bucket, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3)
         return [(str(m[0]), (float(m[1]) - 40.0) / 60.0) for m in found]
 
-    def _score_variant(self, variant: _Variant) -> tuple[FloatArray, FloatArray, float]:
+    def _postings_of(self, tok: _Token) -> list[tuple[IntArray, float, FloatArray]]:
+        """Names holding a query word: (names, share of the word's weight, name-side weights).
+
+        A word typed with accents counts :data:`ACCENT_MISMATCH` in names that have it with
+        other accents and fully in names that have the same accents; empty when no name has it.
+        """
+        post = self._uni.get(tok.fold)
+        if post is None:
+            return []
+        ids, pw = post
+        idf = self._idf[tok.fold]
+        if not tok.accented:
+            return [(ids, 1.0, pw * idf)]
+        out = [(ids, ACCENT_MISMATCH, pw * (ACCENT_MISMATCH * idf))]
+        tone_post = self._tone.get(tok.tone)
+        if tone_post is not None:
+            share = 1.0 - ACCENT_MISMATCH
+            out.append((tone_post[0], share, tone_post[1] * (share * idf)))
+        return out
+
+    def _score_variant(
+        self,
+        variant: _Variant,
+        cache: dict[tuple[str, str], list[tuple[IntArray, float, FloatArray]]],
+    ) -> tuple[FloatArray, FloatArray, float]:
         """Per name: matched query weight, matched name weight; and the query's total weight.
 
-        The words of one alias expansion count together and saturate: a name matching
+        Postings are gathered first and summed with one ``bincount``. The words of one long
+        alias expansion count together and saturate: a name matching
         :data:`ALIAS_SATURATION` of the expansion gets all of it ("Giấy chứng nhận" is enough
         of "giấy chứng nhận quyền sử dụng đất" when the query said "sổ đỏ").
         """
         n = self.n_entries
-        acc_q = np.zeros(n, dtype=np.float64)
-        acc_e = np.zeros(n, dtype=np.float64)
-        groups: dict[int, tuple[FloatArray, float]] = {}
+        live = [t for t in variant.tokens if t.weight > 0.0]
+        sizes: dict[int, int] = {}
+        for tok in live:
+            if tok.group >= 0:
+                sizes[tok.group] = sizes.get(tok.group, 0) + 1
+        # (ids, weights) to add, per target: -1 = the query side, g = saturating group g
+        q_parts: dict[int, tuple[list[IntArray], list[float]]] = {}
+        e_ids: list[IntArray] = []
+        e_w: list[FloatArray] = []
+        group_total: dict[int, float] = {}
+        extra_q: list[FloatArray] = []
+        extra_e: list[FloatArray] = []
         q_total = 0.0
         seen: set[tuple[str, int]] = set()
-        for tok in variant.tokens:
-            if (tok.fold, tok.group) in seen or tok.weight <= 0.0:
+        lone = self._lone_compound_words(live)
+        for i, tok in enumerate(live):
+            if (tok.fold, tok.group) in seen:
                 continue
             seen.add((tok.fold, tok.group))
-            post = self._uni.get(tok.fold)
-            if post is not None:
+            key = (tok.fold, tok.tone if tok.accented else "")
+            parts = cache.get(key)
+            if parts is None:
+                parts = cache[key] = self._postings_of(tok)
+            if parts:
                 idf = self._idf[tok.fold]
-                w = idf * tok.weight * tok.scale
+                w = idf * tok.weight * tok.scale * (COMPOUND_LONE if i in lone else 1.0)
                 q_total += w
-                target = acc_q
-                if tok.group >= 0:
-                    arr, tot = groups.get(tok.group) or (np.zeros(n, dtype=np.float64), 0.0)
-                    groups[tok.group] = (arr, tot + w)
-                    target = arr
-                ids, pw = post
-                tone_post = self._tone.get(tok.tone) if tok.accented else None
-                if not tok.accented:
-                    target[ids] += w
-                    acc_e[ids] += idf * pw
-                elif tone_post is None:  # typed with accents no name has: another word
-                    target[ids] += ACCENT_MISMATCH * w
-                    acc_e[ids] += ACCENT_MISMATCH * idf * pw
-                else:  # typed with accents: a name whose accents differ is likely another word
-                    target[ids] += ACCENT_MISMATCH * w
-                    target[tone_post[0]] += (1.0 - ACCENT_MISMATCH) * w
-                    acc_e[ids] += ACCENT_MISMATCH * idf * pw
-                    acc_e[tone_post[0]] += (1.0 - ACCENT_MISMATCH) * idf * tone_post[1]
+                target = -1
+                if tok.group >= 0 and sizes.get(tok.group, 0) >= LONG_EXPANSION:
+                    target = tok.group
+                    group_total[target] = group_total.get(target, 0.0) + w
+                ids_list, w_list = q_parts.setdefault(target, ([], []))
+                for ids, share, e_weights in parts:
+                    ids_list.append(ids)
+                    w_list.append(share * w)
+                    e_ids.append(ids)
+                    e_w.append(e_weights)
                 continue
             if tok.weight < 0.3:
                 continue  # an unknown filler word: neither evidence nor penalty
@@ -1000,25 +1144,54 @@ class SearchEngine:
                 idf = self._idf[alt]
                 np.maximum.at(part_q, ids, idf * tok.weight * sim)
                 np.maximum.at(part_e, ids, idf * pw * sim)
-            acc_q += part_q
-            acc_e += part_e
-        for arr, tot in groups.values():
-            acc_q += np.minimum(arr, ALIAS_SATURATION * tot) / ALIAS_SATURATION
+            extra_q.append(part_q)
+            extra_e.append(part_e)
+        acc_q = np.zeros(n, dtype=np.float64)
+        for target, (ids_list, w_list) in q_parts.items():
+            weights = np.repeat(np.asarray(w_list), [a.size for a in ids_list])
+            summed = np.bincount(np.concatenate(ids_list), weights=weights, minlength=n)
+            if target < 0:
+                acc_q += summed
+            else:  # a long expansion: its head is enough
+                cap = ALIAS_SATURATION * group_total[target]
+                acc_q += np.minimum(summed, cap) / ALIAS_SATURATION
+        acc_e: FloatArray = np.zeros(n, dtype=np.float64)
+        if e_ids:
+            acc_e += np.bincount(np.concatenate(e_ids), weights=np.concatenate(e_w), minlength=n)
+        for part in extra_q:
+            acc_q += part
+        for part in extra_e:
+            acc_e += part
         return acc_q, acc_e, q_total
+
+    def _lone_compound_words(self, live: list[_Token]) -> set[int]:
+        """Positions of accented words that only live in compounds, met outside all of them."""
+        out: set[int] = set()
+        for i, tok in enumerate(live):
+            if not tok.accented or tok.alias or tok.tone not in self._bound:
+                continue
+            left = live[i - 1].tone if i > 0 else ""
+            right = live[i + 1].tone if i + 1 < len(live) else ""
+            if (left, tok.tone) not in self._tone_pairs and (
+                tok.tone,
+                right,
+            ) not in self._tone_pairs:
+                out.add(i)
+        return out
 
     def _rank(self, prep: _Prepared, allowed: BoolArray | None) -> list[_Candidate]:
         best: dict[int, _Candidate] = {}
+        cache: dict[tuple[str, str], list[tuple[IntArray, float, FloatArray]]] = {}
         for variant in prep.variants:
             asked = self._secondary_mask([t.fold for t in variant.tokens]) | prep.secondary
-            neg_penalty = (self._entry_neg & ~np.int64(asked)) != 0
-            acc_q, acc_e, q_total = self._score_variant(variant)
+            acc_q, acc_e, q_total = self._score_variant(variant, cache)
             if q_total <= 0.0:
                 continue
-            # consecutive content pairs
             # consecutive pairs: content pairs for the query's coverage, every pair (filler too)
             # for whether an alias phrase appears as written
-            acc_b = np.zeros(self.n_entries, dtype=np.float64)
-            acc_p = np.zeros(self.n_entries, dtype=np.float64)
+            p_ids: list[IntArray] = []
+            b_ids: list[IntArray] = []
+            b_w: list[FloatArray] = []
             n_pairs = 0
             seen_pairs: set[tuple[int, int]] = set()
             live = [t for t in variant.tokens if t.weight > 0.0]
@@ -1031,36 +1204,64 @@ class SearchEngine:
                 n_pairs += content_pair
                 post = self._bi.get((fa, fb))
                 if post is not None:
-                    acc_p[post[0]] += 1.0
+                    p_ids.append(post[0])
                     if content_pair:
-                        acc_b[post[0]] += 1.0
-            qcov = acc_q / q_total
-            ecov = np.minimum(acc_e / self._entry_weight, 1.0)
-            bcov = acc_b / n_pairs if n_pairs else np.zeros(self.n_entries)
+                        b_ids.append(post[0])
+                        b_w.append(post[1])
+            n = self.n_entries
+            acc_p = (
+                np.bincount(np.concatenate(p_ids), minlength=n).astype(np.float64)
+                if p_ids
+                else np.zeros(n)
+            )
+            acc_b = (
+                np.bincount(np.concatenate(b_ids), weights=np.concatenate(b_w), minlength=n)
+                if b_ids
+                else np.zeros(n)
+            )
+            # candidates: the names best covered, cheaply; the other features only for them
+            hit = np.flatnonzero(acc_q > 0.0)
+            if allowed is not None:
+                hit = hit[allowed[hit]]
+            if hit.size == 0:
+                continue
+            pre = acc_q[hit] * (1.0 / q_total) + 0.4 * acc_e[hit] * self._inv_entry_weight[hit]
+            if hit.size > CANDIDATES:
+                cand = hit[np.argpartition(-pre, CANDIDATES - 1)[:CANDIDATES]]
+            else:
+                cand = hit
+            qcov = acc_q[cand] / q_total
+            ecov = np.minimum(acc_e[cand] * self._inv_entry_weight[cand], 1.0)
+            bcov = acc_b[cand] / n_pairs if n_pairs else np.zeros(cand.size)
             # an alias is a phrase: its words must come in its order to count fully
-            phrase = np.minimum(acc_p / np.maximum(self._entry_pairs, 1.0), 1.0)
-            phrase[self._entry_pairs == 0] = 1.0
-            ecov = np.where(self._entry_alias, ecov * phrase, ecov)
-            full_alias = self._entry_alias & (ecov >= 0.99)
-            alias_bonus = ALIAS_PHRASE_BONUS * full_alias
+            pairs_in_name = self._entry_pairs[cand]
+            phrase = np.where(
+                pairs_in_name > 0,
+                np.minimum(acc_p[cand] / np.maximum(pairs_in_name, 1.0), 1.0),
+                1.0,
+            )
+            is_alias = self._entry_alias[cand]
+            ecov = np.where(is_alias, ecov * phrase, ecov)
+            full_alias = is_alias & (ecov >= 0.99)
             # naming a procedure by one of its aliases asks for it, secondary action and all
-            neg_penalty &= ~full_alias
+            neg_penalty = ((self._entry_neg[cand] & ~np.int64(asked)) != 0) & ~full_alias
             coarse = (
                 0.55 * qcov
                 + 0.22 * ecov
                 + 0.12 * bcov
-                + self._entry_prior
-                + alias_bonus
+                + self._entry_prior[cand]
+                + ALIAS_PHRASE_BONUS * full_alias
                 - SECONDARY_PENALTY * neg_penalty
             )
-            coarse[acc_q <= 0.0] = -1.0
-            if allowed is not None:
-                coarse[~allowed] = -1.0
-            k = min(TOP_K, self.n_entries)
-            top = np.argpartition(-coarse, k - 1)[:k] if self.n_entries > k else np.arange(k)
-            top = top[coarse[top] > 0.0]
-            if top.size == 0:
+            k = min(TOP_K, cand.size)
+            pick = np.argpartition(-coarse, k - 1)[:k] if cand.size > k else np.arange(cand.size)
+            pick = pick[coarse[pick] > 0.0]
+            if pick.size == 0:
                 continue
+            top = cand[pick]
+            coarse_top = coarse[pick]
+            qcov_top = qcov[pick]
+            ecov_top = ecov[pick]
             content_all = [t.fold for t in variant.tokens if t.weight >= 0.3]
             content = list(dict.fromkeys(content_all))
             q_text = " ".join(content)
@@ -1068,29 +1269,28 @@ class SearchEngine:
             ratio = process.cdist(
                 [q_text], [self._entry_text[e] for e in top], scorer=fuzz.ratio, dtype=np.float64
             )[0]
+            live_folds = [t.fold for t in variant.tokens if t.weight > 0.0]
+            trigrams = {
+                " ".join(live_folds[i : i + 3]) for i in range(max(0, len(live_folds) - 2))
+            }
+            run_all = " " + " ".join(content_all) + " "
+            run = " " + q_text + " "
+            long_run = len(content_all) >= 3
+            base = coarse_top + 0.06 * ratio / 100.0 - variant.penalty
+            procs = self._entry_proc[top]
             for j, e in enumerate(top.tolist()):
-                toks = self._entry_tokens[e]
-                start = 2 if toks[:2] == ["thu", "tuc"] else 0
-                prefix = (
-                    1.0
-                    if content
-                    and (
-                        toks[start : start + len(content)] == content
-                        or toks[start : start + len(content_all)] == content_all
-                    )
-                    else 0.0
-                )
-                s = (
-                    float(coarse[e])
-                    + 0.06 * float(ratio[j]) / 100.0
-                    + prefix_bonus * prefix
-                    - variant.penalty
-                )
-                proc = int(self._entry_proc[e])
+                body = self._entry_body[e]
+                extra = HEAD_BONUS if self._entry_head[e] in trigrams else 0.0
+                if content and (body.startswith(run) or body.startswith(run_all)):
+                    extra += prefix_bonus
+                elif long_run and run_all in body:
+                    extra += 0.75 * prefix_bonus
+                sc = float(base[j]) + extra
+                proc = int(procs[j])
                 cur = best.get(proc)
-                if cur is None or s > cur.score:
+                if cur is None or sc > cur.score:
                     best[proc] = _Candidate(
-                        proc, s, float(qcov[e]), float(ecov[e]), q_total, variant.alias
+                        proc, sc, float(qcov_top[j]), float(ecov_top[j]), q_total, variant.alias
                     )
         ranked = sorted(best.values(), key=lambda c: (-c.score, self.procedures[c.proc].code))
         # level-only duplicates go behind the distinct procedures close to them
@@ -1112,6 +1312,7 @@ class SearchEngine:
     def _decide(self, query: str, ranked: list[_Candidate], limit: int) -> SearchResult:
         if not ranked:
             return SearchResult(query, (), "none")
+        ranked = ranked[: max(limit, 10) + 20]
         scores = [_calibrate(c) for c in ranked]
         top = scores[0]
         if top < T_LOW:
@@ -1206,6 +1407,13 @@ class _Postings:
             return None
         a, b = self._indptr[i], self._indptr[i + 1]
         return self._entries[a:b], self._weights[a:b]
+
+
+def _contains(seq: list[str], part: list[str]) -> bool:
+    """True when ``part`` occurs in ``seq`` as a contiguous run."""
+    n = len(part)
+    first = part[0]
+    return any(seq[i] == first and seq[i : i + n] == part for i in range(len(seq) - n + 1))
 
 
 def _top_level_clauses(name: str) -> list[str]:

@@ -78,6 +78,7 @@ def word_key(word: str) -> str:
     return canon_iy(fold(word))
 
 
+@lru_cache(maxsize=4096)
 def key(text: str) -> str:
     """The fold key of a whole text: clean, fold, i/y-unify each word."""
     return " ".join(word_key(w) for w in clean(text).split())
@@ -184,7 +185,7 @@ def decode_telex(token: str) -> tuple[str, str] | None:
             i += 2
             changed = True
             continue
-        if vowel_seen and ch in _TELEX_TONE:
+        if vowel_seen and ch in _TELEX_TONE and not (_VOWELS & set(token[i + 1 :])):
             tone = _TELEX_TONE[ch]
             changed = True
             i += 1
@@ -303,16 +304,21 @@ def split_glued(
     *,
     max_parts: int = 4,
     weight: Callable[[str], float] | None = None,
+    extra: Collection[str] = (),
+    pair: Callable[[str, str], float] | None = None,
 ) -> list[str] | None:
     """Split a word typed without spaces into vocabulary syllables: ``đăngký`` → ``[đăng, ký]``.
 
     Works on the fold key and cuts the original at the same places (folding is
-    length-preserving on NFC text), so accents survive. Parts have at least two letters and a
-    vowel; the split with the fewest parts wins, ties broken by the commonest parts.
+    length-preserving on NFC text), so accents survive. A part is a vocabulary syllable with a
+    vowel, or one of the ``extra`` words (abbreviations such as ``cccd``); it has at least two
+    letters. The split with the fewest parts wins; ties go to the highest sum of ``weight``
+    (how common each part is) plus ``pair`` (how common each pair of neighbours is), so
+    ``tuchoi`` is ``tu choi`` when "từ chối" is a known pair.
     """
     folded = fold(word)
     n = len(folded)
-    if n < 4 or not folded.isalpha() or not folded.isascii():
+    if n < 4 or n > 40 or not folded.isalnum() or not folded.isascii():
         return None
 
     def score(part: str) -> float:
@@ -322,30 +328,37 @@ def split_glued(
             return float(vocabulary.get(part, 0.0))
         return 1.0
 
-    # best[i] = (parts, -score, cuts) for folded[:i]
-    best: list[tuple[int, float, tuple[int, ...]] | None] = [None] * (n + 1)
-    best[0] = (0, 0.0, ())
-    for end in range(2, n + 1):
-        for start in range(max(0, end - 7), end - 1):
-            prev = best[start]
-            if prev is None or prev[0] >= max_parts:
-                continue
-            part = folded[start:end]
-            if not (_VOWELS & set(part)):
-                continue
-            k = canon_iy(part)
-            if k not in vocabulary:
-                continue
-            cand = (prev[0] + 1, prev[1] - score(k), (*prev[2], end))
-            cur = best[end]
-            if cur is None or cand[:2] < cur[:2]:
-                best[end] = cand
-    final = best[n]
-    if final is None or final[0] < 2:
+    # parts[i] = the keys that can start at i, with their end
+    parts_at: list[list[tuple[int, str]]] = [[] for _ in range(n)]
+    for begin in range(n):
+        for end in range(begin + 2, min(n, begin + 7) + 1):
+            piece = folded[begin:end]
+            k = canon_iy(piece)
+            # an extra word without a vowel ("dk", "ng") only opens a glued word: at the end
+            # it is more likely a typo ("thung" is not "thu ng")
+            if (k in vocabulary and _VOWELS & set(piece)) or (
+                piece in extra and (begin == 0 or _VOWELS & set(piece) or len(piece) > 2)
+            ):
+                parts_at[begin].append((end, k))
+    best: tuple[int, float, list[int]] | None = None
+    stack: list[tuple[int, list[int], list[str], float]] = [(0, [], [], 0.0)]
+    while stack:  # depth-first over segmentations of at most max_parts parts
+        pos, cuts, keys, total = stack.pop()
+        if pos == n:
+            cand = (len(cuts), -total, cuts)
+            if best is None or cand[:2] < best[:2]:
+                best = cand
+            continue
+        if len(cuts) >= max_parts or (best is not None and len(cuts) >= best[0]):
+            continue
+        for end, k in parts_at[pos]:
+            gain = score(k) + (pair(keys[-1], k) if pair is not None and keys else 0.0)
+            stack.append((end, [*cuts, end], [*keys, k], total + gain))
+    if best is None or best[0] < 2:
         return None
-    parts = []
-    start = 0
-    for end in final[2]:
-        parts.append(word[start:end])
-        start = end
-    return parts
+    out = []
+    begin = 0
+    for end in best[2]:
+        out.append(word[begin:end])
+        begin = end
+    return out

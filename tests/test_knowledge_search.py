@@ -341,6 +341,6 @@ def test_alias_file_problems_are_reported(tmp_path: Path) -> None:
 
 
 def test_build_is_fast(catalogue: Catalogue) -> None:
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: other processes on the machine do not count
     SearchEngine(catalogue)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0

@@ -1,0 +1,324 @@
+"""Benchmark the procedure search against SQLite FTS5 over the same names, in one process.
+
+Run: ``.venv/bin/python benchmarks/bench_search.py [--quick]``
+
+Both engines answer the same queries: the labelled set (tests/search_labelled.tsv) and variants
+generated from it (no diacritics, NFD, upper case, Telex and VNI typed with the IME off, glued
+words, one typo). FTS5 uses ``tokenize="unicode61 remove_diacritics 2"`` with ``đ`` folded to
+``d`` in documents and queries, OR-ed quoted terms ranked by ``bm25()``; it has no alias table.
+Printed: latency p50/p99 per engine and the ratio ours/FTS5, quality (hit@1, hit@3, chit-chat
+rejection), start-up (load catalogue + build index), memory; then the same on a 10x synthetic
+catalogue (every name combined with qualifiers and levels).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import gc
+import random
+import re
+import resource
+import sqlite3
+import statistics
+import sys
+import time
+import tracemalloc
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from knowledge.catalogue import load  # noqa: E402
+from knowledge.models import Procedure  # noqa: E402
+from knowledge.search import SearchEngine  # noqa: E402
+
+LABELLED = ROOT / "tests" / "search_labelled.tsv"
+LIMIT = 5
+
+Query = tuple[str, str, frozenset[str]]  # kind, text, acceptable codes (empty: expect nothing)
+Searcher = Callable[[str], list[str]]
+
+
+# --- queries ---------------------------------------------------------------------------------
+
+
+def labelled() -> list[Query]:
+    out: list[Query] = []
+    for line in LABELLED.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            kind, text, codes = line.split("\t")
+            out.append((kind, text, frozenset(codes.split()) - {"-"}))
+    return out
+
+
+_TELEX_TONE = {"\u0301": "s", "\u0300": "f", "\u0309": "r", "\u0303": "x", "\u0323": "j"}
+_TELEX_SHAPE = {"â": "aa", "ê": "ee", "ô": "oo", "ă": "aw", "ơ": "ow", "ư": "uw", "đ": "dd"}
+_VNI_TONE = {"\u0301": "1", "\u0300": "2", "\u0309": "3", "\u0303": "4", "\u0323": "5"}
+_VNI_SHAPE = {"â": "a6", "ê": "e6", "ô": "o6", "ă": "a8", "ơ": "o7", "ư": "u7", "đ": "d9"}
+
+
+def strip_accents(text: str) -> str:
+    out = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+    return out.replace("đ", "d").replace("Đ", "D")
+
+
+def to_ime(text: str, shapes: dict[str, str], tones: dict[str, str]) -> str:
+    """Type ``text`` as Telex or VNI with the IME off (tone key at the end of each word)."""
+    words = []
+    for word in text.lower().split():
+        tone = ""
+        letters: list[str] = []
+        for ch in unicodedata.normalize("NFD", word):
+            if ch in tones:
+                tone = tones[ch]
+            elif unicodedata.category(ch) == "Mn":
+                letters[-1] = unicodedata.normalize("NFC", letters[-1] + ch)
+            else:
+                letters.append(ch)
+        words.append("".join(shapes.get(c, c) for c in letters) + tone)
+    return " ".join(words)
+
+
+def glue(text: str) -> str:
+    words = text.split()
+    return " ".join(a + b for a, b in zip(words[::2], [*words[1::2], ""], strict=False))
+
+
+def typo(text: str, rng: random.Random) -> str:
+    words = text.split()
+    long_words = [i for i, w in enumerate(words) if len(w) >= 5]
+    if not long_words:
+        return text
+    i = rng.choice(long_words)
+    w = words[i]
+    j = rng.randrange(1, len(w))
+    words[i] = w[:j] + w[j + 1 :]  # drop one letter, keep the first
+    return " ".join(words)
+
+
+def variants(queries: Sequence[Query], seed: int = 7) -> list[Query]:
+    rng = random.Random(seed)
+    out: list[Query] = []
+    for kind, text, codes in queries:
+        if kind == "chat":
+            continue
+        out.append((kind + "/nodiac", strip_accents(text).lower(), codes))
+        out.append((kind + "/nfd", unicodedata.normalize("NFD", text), codes))
+        out.append((kind + "/upper", text.upper(), codes))
+        if kind == "short":
+            out.append((kind + "/telex", to_ime(text, _TELEX_SHAPE, _TELEX_TONE), codes))
+            out.append((kind + "/vni", to_ime(text, _VNI_SHAPE, _VNI_TONE), codes))
+            out.append((kind + "/glued", glue(strip_accents(text).lower()), codes))
+            out.append((kind + "/typo", typo(text, rng), codes))
+    return out
+
+
+# --- FTS5 baseline ---------------------------------------------------------------------------
+
+
+def fts_fold(text: str) -> str:
+    return text.replace("đ", "d").replace("Đ", "D")
+
+
+class Fts5:
+    """SQLite FTS5 over the procedure names (unicode61, remove_diacritics 2, đ folded)."""
+
+    def __init__(self, procedures: Sequence[Procedure]) -> None:
+        self.db = sqlite3.connect(":memory:")
+        self.db.execute(
+            "CREATE VIRTUAL TABLE names USING fts5(code UNINDEXED, name, "
+            "tokenize='unicode61 remove_diacritics 2')"
+        )
+        self.db.executemany(
+            "INSERT INTO names(code, name) VALUES (?, ?)",
+            ((p.code, fts_fold(p.name)) for p in procedures),
+        )
+        self.db.commit()
+
+    def search(self, query: str) -> list[str]:
+        text = fts_fold(unicodedata.normalize("NFC", query[:1000]))
+        terms = list(dict.fromkeys(re.findall(r"\w+", text.lower())))[:60]
+        if not terms:
+            return []
+        match = " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
+        rows = self.db.execute(
+            "SELECT code FROM names WHERE names MATCH ? ORDER BY bm25(names) LIMIT ?",
+            (match, LIMIT),
+        ).fetchall()
+        return [r[0] for r in rows]
+
+
+# --- measuring -------------------------------------------------------------------------------
+
+
+def timed(
+    search: Searcher, queries: Sequence[Query], rounds: int
+) -> tuple[list[float], list[list[str]]]:
+    """Per query: the best wall time over ``rounds`` passes (filters out preemption by other
+    processes on a shared machine), and the answer."""
+    times = [float("inf")] * len(queries)
+    answers: list[list[str]] = [[] for _ in queries]
+    for _ in range(rounds):
+        for i, (_, text, _) in enumerate(queries):
+            start = time.perf_counter()
+            got = search(text)
+            times[i] = min(times[i], (time.perf_counter() - start) * 1000.0)
+            answers[i] = got
+    return times, answers
+
+
+def pct(values: Sequence[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def quality(queries: Sequence[Query], answers: Sequence[list[str]]) -> dict[str, str]:
+    groups: dict[str, list[tuple[bool, bool]]] = {}
+    chat: list[bool] = []
+    for (kind, _, codes), got in zip(queries, answers, strict=True):
+        if not codes:
+            chat.append(not got)
+            continue
+        base = kind.split("/")[0]
+        groups.setdefault(base, []).append(
+            (bool(got) and got[0] in codes, bool(codes & set(got[:3])))
+        )
+    out = {}
+    for kind, rows in sorted(groups.items()):
+        h1 = sum(a for a, _ in rows) / len(rows)
+        h3 = sum(b for _, b in rows) / len(rows)
+        out[kind] = f"hit@1 {h1:.3f}  hit@3 {h3:.3f}  (n={len(rows)})"
+    if chat:
+        out["chat"] = f"rejected {sum(chat) / len(chat):.3f}  (n={len(chat)})"
+    return out
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def report(
+    title: str,
+    procedures: Sequence[Procedure],
+    queries: Sequence[Query],
+    quality_sets: Mapping[str, Sequence[Query]],
+    repeats: int,
+    rounds: int,
+) -> None:
+    print(f"\n=== {title}: {len(procedures):,} procedures, {len(queries):,} queries ===")
+    gc.collect()
+    builds = []
+    engine = None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        engine = SearchEngine(procedures)
+        builds.append(time.perf_counter() - start)
+    assert engine is not None
+    start = time.perf_counter()
+    fts = Fts5(procedures)
+    fts_build = time.perf_counter() - start
+    print(
+        f"build index: ours {statistics.median(builds) * 1000:.0f} ms (median of {repeats}), "
+        f"FTS5 {fts_build * 1000:.0f} ms"
+    )
+
+    def ours(text: str) -> list[str]:
+        return [h.code for h in engine.search(text, limit=LIMIT).hits]
+
+    ours(queries[0][1])  # warm caches the same way for both
+    fts.search(queries[0][1])
+    t_ours, a_ours = timed(ours, queries, rounds)
+    t_fts, a_fts = timed(fts.search, queries, rounds)
+    p50o, p99o, p50f, p99f = pct(t_ours, 0.5), pct(t_ours, 0.99), pct(t_fts, 0.5), pct(t_fts, 0.99)
+    print(f"latency: best of {rounds} passes per query, wall clock")
+    print(f"latency ms   ours p50 {p50o:.3f}  p99 {p99o:.3f}  max {max(t_ours):.3f}")
+    print(f"             FTS5 p50 {p50f:.3f}  p99 {p99f:.3f}  max {max(t_fts):.3f}")
+    print(f"             ratio ours/FTS5: p50 {p50o / p50f:.2f}  p99 {p99o / p99f:.2f}")
+    index = {q: i for i, q in enumerate(queries)}
+    for name, subset in quality_sets.items():
+        rows_o = [a_ours[index[q]] for q in subset]
+        rows_f = [a_fts[index[q]] for q in subset]
+        print(f"quality on {name}:")
+        q_o, q_f = quality(subset, rows_o), quality(subset, rows_f)
+        for kind in q_o:
+            print(f"  {kind:<8} ours {q_o[kind]}")
+            print(f"  {'':<8} FTS5 {q_f[kind]}")
+
+
+def synthetic(procedures: Sequence[Procedure], factor: int = 10) -> list[Procedure]:
+    """Every name plus ``factor - 1`` made-up relatives (qualifiers, levels), with new codes."""
+    qualifiers = [
+        " (thực hiện tại cấp tỉnh)",
+        " (thực hiện tại cấp trung ương)",
+        " có yếu tố nước ngoài",
+        " đối với doanh nghiệp có vốn đầu tư nước ngoài",
+        " trong trường hợp bị mất, bị hỏng",
+        " tại khu vực biên giới",
+        " thực hiện bằng dịch vụ công trực tuyến toàn trình",
+    ]
+    prefixes = ["Cấp lại ", "Điều chỉnh ", "Gia hạn ", "Thu hồi "]
+    out = list(procedures)
+    serial = 0
+    for p in procedures:
+        for k in range(factor - 1):
+            serial += 1
+            if k < len(qualifiers):
+                name = p.name + qualifiers[k]
+            else:
+                name = prefixes[(serial + k) % len(prefixes)] + p.name[0].lower() + p.name[1:]
+            out.append(dataclasses.replace(p, code=f"9.{serial:06d}", name=name, keywords=()))
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="skip the 10x catalogue")
+    args = parser.parse_args(argv)
+
+    # start-up: load the catalogue and build the index, as the bot does
+    startups = []
+    for _ in range(3):
+        gc.collect()
+        start = time.perf_counter()
+        catalogue = load()
+        SearchEngine(catalogue)
+        startups.append(time.perf_counter() - start)
+    rss_before = rss_mb()
+    tracemalloc.start()
+    catalogue = load()
+    after_load, _ = tracemalloc.get_traced_memory()
+    engine = SearchEngine(catalogue)
+    after_build, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(
+        f"start-up (load catalogue + build index): median {statistics.median(startups):.3f} s "
+        f"(runs: {', '.join(f'{s:.3f}' for s in startups)})"
+    )
+    print(
+        f"memory (tracemalloc): catalogue {after_load / 2**20:.1f} MiB, "
+        f"index {(after_build - after_load) / 2**20:.1f} MiB, peak during build "
+        f"{peak / 2**20:.1f} MiB; process max RSS {rss_mb():.0f} MiB "
+        f"(was {rss_before:.0f} MiB before the traced build)"
+    )
+    del engine
+
+    base = labelled()
+    generated = variants(base)
+    queries = base + generated
+    procs = list(catalogue.procedures)
+    sets = {"labelled set": base, "generated variants": generated}
+    report("shipped catalogue", procs, queries, sets, repeats=3, rounds=3)
+    if not args.quick:
+        big = synthetic(procs)
+        report(
+            "10x synthetic catalogue", big, queries, {"labelled set": base}, repeats=1, rounds=2
+        )
+        print(f"process max RSS {rss_mb():.0f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
