@@ -53,6 +53,7 @@ LONG_EXPANSION = 4  # words from which an expansion shares its weight equally an
 ALIAS_SATURATION = 0.6  # share of an alias expansion a name must match to get all of it
 UNKNOWN_WORD_WEIGHT = 5.0  # weight of a content word no catalogue name uses
 SECONDARY_PENALTY = 0.08  # a name starting with an action the query did not ask for
+NAME_COVERAGE_WEIGHT = 0.22  # weight of the share of a name the query covers
 PREFIX_BONUS = 0.08  # the query is the beginning of the name (at least three words)
 CLAUSE_PENALTY = -0.04  # one clause of a long name matches too easily
 ALIAS_CODE_STEP = 0.02  # an alias naming several procedures prefers the first listed
@@ -403,6 +404,7 @@ class _Candidate:
     ecov: float
     mass: float
     alias: bool
+    named: bool = False  # the query holds one of the procedure's aliases, whole
 
 
 @dataclass(slots=True)
@@ -875,6 +877,8 @@ class SearchEngine:
             for key_syl, exp in self._rewrite.get(toks[i].fold, ()):
                 if found is not None and len(key_syl) < found[0]:
                     break
+                if len(key_syl) == 1 and key_syl[0][2] and not toks[i].accented:
+                    continue  # one accented word ("bò") is not matched by its bare form ("bo")
                 if _match_at(toks, i, key_syl):
                     if found is None:
                         found = (len(key_syl), [exp])
@@ -955,8 +959,10 @@ class SearchEngine:
         i = 0
         while i < len(toks):
             found: tuple[list[Syllable], bool] | None = None
-            for table, drop in ((self._filler_phrases, True), (self._chat_phrases, False)):
+            for table, drop in ((self._chat_phrases, False), (self._filler_phrases, True)):
                 for phrase in table.get(toks[i].fold, ()):
+                    if found is not None and len(phrase) <= len(found[0]):
+                        break  # the longest phrase wins, chit-chat first on a tie
                     if not _match_at(toks, i, phrase):
                         continue
                     if (
@@ -968,8 +974,6 @@ class SearchEngine:
                     ):
                         continue  # "doi" may be "đói" or "đổi": keep a catalogue word
                     found = (phrase, drop)
-                    break
-                if found is not None:
                     break
             if found is None:
                 i += 1
@@ -1241,16 +1245,21 @@ class SearchEngine:
                 1.0,
             )
             is_alias = self._entry_alias[cand]
-            ecov = np.where(is_alias, ecov * phrase, ecov)
-            full_alias = is_alias & (ecov >= 0.99)
+            full_alias = is_alias & (ecov * phrase >= 0.99)
+            # an alias covering little of a long question says little about it
+            ecov = np.where(is_alias, ecov * phrase * np.minimum(1.0, 0.5 + qcov), ecov)
             # naming a procedure by one of its aliases asks for it, secondary action and all
             neg_penalty = ((self._entry_neg[cand] & ~np.int64(asked)) != 0) & ~full_alias
+            # how much of the name the query covers matters for short queries ("khai sinh"
+            # is the plain birth registration); a long question's words decide by themselves
+            n_content = sum(1 for t in variant.tokens if t.weight >= 0.3)
+            w_name = NAME_COVERAGE_WEIGHT if n_content <= 3 else 0.7 * NAME_COVERAGE_WEIGHT
             coarse = (
                 0.55 * qcov
-                + 0.22 * ecov
+                + w_name * ecov
                 + 0.12 * bcov
                 + self._entry_prior[cand]
-                + ALIAS_PHRASE_BONUS * full_alias
+                + ALIAS_PHRASE_BONUS * np.minimum(1.0, 0.5 + qcov) * full_alias
                 - SECONDARY_PENALTY * neg_penalty
             )
             k = min(TOP_K, cand.size)
@@ -1262,6 +1271,7 @@ class SearchEngine:
             coarse_top = coarse[pick]
             qcov_top = qcov[pick]
             ecov_top = ecov[pick]
+            named_top = full_alias[pick]
             content_all = [t.fold for t in variant.tokens if t.weight >= 0.3]
             content = list(dict.fromkeys(content_all))
             q_text = " ".join(content)
@@ -1288,10 +1298,19 @@ class SearchEngine:
                 sc = float(base[j]) + extra
                 proc = int(procs[j])
                 cur = best.get(proc)
+                named = bool(named_top[j]) or (cur is not None and cur.named)
                 if cur is None or sc > cur.score:
                     best[proc] = _Candidate(
-                        proc, sc, float(qcov_top[j]), float(ecov_top[j]), q_total, variant.alias
+                        proc,
+                        sc,
+                        float(qcov_top[j]),
+                        float(ecov_top[j]),
+                        q_total,
+                        variant.alias,
+                        named,
                     )
+                elif named:
+                    cur.named = True
         ranked = sorted(best.values(), key=lambda c: (-c.score, self.procedures[c.proc].code))
         # level-only duplicates go behind the distinct procedures close to them
         out: list[_Candidate] = []
@@ -1437,7 +1456,7 @@ def _top_level_clauses(name: str) -> list[str]:
 
 # --- calibration -------------------------------------------------------------------------------
 
-T_LOW = 0.45  # below: nothing relevant
+T_LOW = 0.4  # below: nothing relevant
 T_CARD = 0.6  # at or above, with a clear gap: show one card
 CARD_GAP = 0.08
 LIST_SPAN = 0.35  # list the hits within this distance of the best one
@@ -1448,14 +1467,15 @@ def _calibrate(c: _Candidate) -> float:
     """Map a ranking score to [0, 1]: how likely the hit is what the citizen meant.
 
     A logistic model fitted on the labelled queries (tests/search_labelled.tsv): the top hit of
-    each query, labelled right or wrong (chit-chat always wrong).
+    each query, labelled right or wrong (chit-chat always wrong), on four features: the ranking
+    score, how much of the name the query covers, how much evidence matched, and whether the
+    query holds a whole alias of the procedure.
     """
     z = (
-        -7.3
-        + 2.5 * c.score
-        + 1.06 * c.qcov
-        + 3.3 * c.ecov
-        + 2.1 * math.log1p(c.qcov * c.mass)
-        + 0.5 * (1.0 if c.alias else 0.0)
+        -8.26
+        + 7.46 * c.score
+        + 4.07 * c.ecov
+        + 1.28 * math.log1p(c.qcov * c.mass)
+        + 1.45 * (1.0 if c.named else 0.0)
     )
     return 1.0 / (1.0 + math.exp(-z))
