@@ -177,13 +177,11 @@ async def due_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 
 def _list(catalogue: Catalogue, kind: str) -> list[Procedure]:
-    procs: Sequence[Procedure]
-    if kind == "pc":
-        # The province's own postal decisions: nearly every national record lists a postal
-        # channel, which would make the list useless; the card still shows that channel.
-        procs = catalogue.postal(national=False)
-    else:
-        procs = getattr(catalogue, LISTS[kind])()
+    # Postal: the province's own decisions. Nearly every national record lists a postal
+    # channel, which would make the list useless; the card still shows that channel.
+    procs: Sequence[Procedure] = (
+        catalogue.postal(national=False) if kind == "pc" else getattr(catalogue, LISTS[kind])()
+    )
     return sorted(procs, key=lambda p: p.name)
 
 
