@@ -135,6 +135,7 @@ MESSAGES: dict[str, str] = {
     "call.centre": "📞 {centre}: {phone}",
     "call.none": "The centre's phone number is not configured.",
     # --- feedback ---
+    "cmdo.bochan": "Unblock a user: /bochan USER_ID",
     "fb.intro": (
         "📝 <b>Send feedback or a complaint</b>\n"
         "I'll ask a few short questions. Every step is saved, so you can stop and come back later. "

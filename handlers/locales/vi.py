@@ -147,6 +147,7 @@ MESSAGES: dict[str, str] = {
     "call.centre": "📞 {centre}: {phone}",
     "call.none": "Số điện thoại của Trung tâm chưa được cấu hình.",
     # --- feedback ---
+    "cmdo.bochan": "Bỏ chặn người dùng: /bochan MÃ_NGƯỜI_DÙNG",
     "fb.intro": (
         "📝 <b>Gửi phản ánh, kiến nghị</b>\n"
         "Mình sẽ hỏi vài bước ngắn. Mỗi bước đều được lưu lại, bạn có thể dừng và quay lại sau. "
