@@ -326,7 +326,7 @@ async def test_redelivered_update_and_double_tap_make_one_record(telegram: FakeT
     telegram.deliver(tap)  # and a redelivery
     assert "Đã ghi nhận" in (await telegram.next_message(USER))["text"]
     await telegram.next_message(GROUP)
-    await telegram.idle(quiet=1.2)
+    await telegram.idle(quiet=0.6)
     assert len(telegram.messages(USER)) == sent_before + 1
     assert count(bot) == 1
     assert len([m for m in telegram.messages(GROUP) if "Phản ánh mới" in m["text"]]) == 1
@@ -461,6 +461,13 @@ async def test_not_competent_duplicate_and_reject(telegram: FakeTelegram, bot):
     await telegram.idle()
     status = bot.services.store.run_sync(lambda db: fb.by_code(db, first).status)
     assert status == fb.NEW
+    telegram.user_clicks(f"fo:rej:{first}", user=OFFICIAL, message=q1)
+    await telegram.next_message(GROUP)
+    telegram.group_sends("Nội dung không thuộc phạm vi tiếp nhận.", chat=GROUP, user=OFFICIAL)
+    assert "từ chối" in await text_of(telegram, GROUP)
+    rejected = await text_of(telegram, USER)
+    assert "không được tiếp nhận" in rejected
+    assert "Nội dung không thuộc phạm vi tiếp nhận." in rejected
 
 
 async def test_rating_and_reopening(telegram: FakeTelegram, bot):
