@@ -27,7 +27,6 @@ import itertools
 import math
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -597,108 +596,83 @@ class SearchEngine:
         # tone key -> names, consecutive fold pairs -> names
         n = len(entry_proc)
         self.n_entries = n
+        lengths = np.fromiter((len(syl) for syl in entry_syl), dtype=np.int64, count=n)
+        flat = [x for syl in entry_syl for x in syl]
         fold_ids: dict[str, int] = {}
         tone_ids: dict[str, int] = {}
-        pair_ids: dict[tuple[int, int], int] = {}
-        u_term: list[int] = []
-        u_entry: list[int] = []
-        u_weight: list[float] = []
-        t_term: list[int] = []
-        t_entry: list[int] = []
-        t_weight: list[float] = []
-        b_term: list[int] = []
-        b_entry: list[int] = []
-        b_weight: list[float] = []
-        tone_pairs_flat: list[tuple[int, int]] = []
-        tone_seen_flat: list[int] = []
-        texts: list[str] = []
-        tokens: list[list[str]] = []
-        for e, syl in enumerate(entry_syl):
-            fids: list[int] = []
-            tids: list[int] = []
-            for f, t, _ in syl:
-                fid = fold_ids.get(f)
-                if fid is None:
-                    fid = fold_ids[f] = len(fold_ids)
-                fids.append(fid)
-                tid = tone_ids.get(t)
-                if tid is None:
-                    tid = tone_ids[t] = len(tone_ids)
-                tids.append(tid)
-            weights = dict.fromkeys(fids, 0.3)
-            for fid, x in zip(fids, syl, strict=True):
-                if not x[2]:
-                    weights[fid] = 1.0
-            pids: dict[int, float] = {}
-            for i, pair in enumerate(itertools.pairwise(fids)):
-                if pair[0] != pair[1]:
-                    pid = pair_ids.get(pair)
-                    if pid is None:
-                        pid = pair_ids[pair] = len(pair_ids)
-                    w_pair = 0.3 if syl[i][2] and syl[i + 1][2] else 1.0
-                    pids[pid] = max(pids.get(pid, 0.0), w_pair)
-            tone_pairs_flat.extend(itertools.pairwise(tids))
-            tone_seen_flat.extend(set(tids))
-            tweights = dict.fromkeys(tids, 0.3)
-            for tid, x in zip(tids, syl, strict=True):
-                if not x[2]:
-                    tweights[tid] = 1.0
-            u_term.extend(weights)
-            u_entry.extend([e] * len(weights))
-            u_weight.extend(weights.values())
-            t_term.extend(tweights)
-            t_entry.extend([e] * len(tweights))
-            t_weight.extend(tweights.values())
-            b_term.extend(pids)
-            b_entry.extend([e] * len(pids))
-            b_weight.extend(pids.values())
-            folds = [x[0] for x in syl]
-            texts.append(" ".join(folds))
-            tokens.append(folds)
+        fid = np.fromiter(
+            (fold_ids.setdefault(x[0], len(fold_ids)) for x in flat), np.int64, len(flat)
+        )
+        tid = np.fromiter(
+            (tone_ids.setdefault(x[1], len(tone_ids)) for x in flat), np.int64, len(flat)
+        )
+        paren = np.fromiter((x[2] for x in flat), bool, len(flat))
+        ent = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        weight = np.where(paren, 0.3, 1.0)
+        n_folds, n_tones = max(1, len(fold_ids)), max(1, len(tone_ids))
+        u_entry, u_term, u_weight = _unique_max(ent, fid, weight, n_folds)
+        t_entry, t_term, t_weight = _unique_max(ent, tid, weight, n_tones)
+        # consecutive words of one name
+        same = ent[:-1] == ent[1:]
+        pair_mask = same & (fid[:-1] != fid[1:])
+        pair_keys = fid[:-1][pair_mask] * n_folds + fid[1:][pair_mask]
+        uniq_pairs, pair_of = np.unique(pair_keys, return_inverse=True)
+        pair_ids: dict[tuple[int, int], int] = {
+            (k // n_folds, k % n_folds): i for i, k in enumerate(uniq_pairs.tolist())
+        }
+        pair_w = np.where(paren[:-1] & paren[1:], 0.3, 1.0)[pair_mask]
+        b_entry, b_term, b_weight = _unique_max(
+            ent[:-1][pair_mask], pair_of.astype(np.int64), pair_w, max(1, len(uniq_pairs))
+        )
+        ends = np.cumsum(lengths).tolist()
+        starts = [0, *ends[:-1]]
+        folds_all = [x[0] for x in flat]
+        tokens = [folds_all[a:b] for a, b in zip(starts, ends, strict=True)]
+        texts = [" ".join(folds) for folds in tokens]
 
         n_procs = max(1, len(self.procedures))
         proc_arr = np.asarray(entry_proc, dtype=np.int64)
-        ut = np.asarray(u_term, dtype=np.int64)
-        ue = np.asarray(u_entry, dtype=np.int64)
+        ut, ue = u_term, u_entry
         # document frequency counts procedures, not names
-        pairs_pt = np.unique(proc_arr[ue] * max(1, len(fold_ids)) + ut)
-        df_arr = np.bincount(pairs_pt % max(1, len(fold_ids)), minlength=len(fold_ids))
+        pairs_pt = np.unique(proc_arr[ue] * n_folds + ut)
+        df_arr = np.bincount(pairs_pt % n_folds, minlength=len(fold_ids))
         idf_arr = np.log(1.0 + (n_procs - df_arr + 0.5) / (df_arr + 0.5))
         folds_list = list(fold_ids)
         self._idf = dict(zip(folds_list, idf_arr.tolist(), strict=True))
         # a word no name uses weighs like a rare one, not like the rarest possible
         self._unknown_idf = UNKNOWN_WORD_WEIGHT
-        uw = np.asarray(u_weight, dtype=np.float64)
+        uw = u_weight
         self._uni = _Postings(fold_ids, ut, ue, uw)
-        self._tone = _Postings(
-            tone_ids, np.asarray(t_term), np.asarray(t_entry), np.asarray(t_weight)
-        )
+        self._tone = _Postings(tone_ids, t_term, t_entry, t_weight)
         self._entry_alias = np.asarray(entry_alias, dtype=bool)
-        self._entry_pairs = np.bincount(np.asarray(b_entry, dtype=np.int64), minlength=n).astype(
-            np.float64
-        )
-        self._bi = _Postings(
-            pair_ids, np.asarray(b_term), np.asarray(b_entry), np.asarray(b_weight)
-        )
+        self._entry_pairs = np.bincount(b_entry, minlength=n).astype(np.float64)
+        self._bi = _Postings(pair_ids, b_term, b_entry, b_weight)
         # words that (almost) only occur inside one compound ("yếu" in "yếu tố"): alone in a
         # query they are likely another sense ("già yếu"); read on tone keys, so "yêu cầu"
         # does not hide that "yếu" only comes in "yếu tố"
         tones_list = list(tone_ids)
-        pair_counts = Counter(tone_pairs_flat)
-        occurrences = Counter(tone_seen_flat)
-        neighbours: dict[int, list[int]] = {}
-        for (ta, tb), count in pair_counts.items():
-            neighbours.setdefault(ta, []).append(count)
-            neighbours.setdefault(tb, []).append(count)
-        self._tone_pairs: set[tuple[str, str]] = {
-            (tones_list[ta], tones_list[tb]) for ta, tb in pair_counts
-        }
-        self._bound: set[str] = set()
-        for tid, counts in neighbours.items():
-            total = occurrences.get(tid, 0)
-            top = sorted(counts, reverse=True)[:COMPOUND_PARTNERS]
-            if total >= 3 and sum(top) >= COMPOUND_SHARE * total:
-                self._bound.add(tones_list[tid])
+        tone_keys = tid[:-1][same] * n_tones + tid[1:][same]
+        uniq_tone_pairs, pair_counts = np.unique(tone_keys, return_counts=True)
+        self._tone_ids = tone_ids
+        self._tone_pair_keys: set[int] = set(uniq_tone_pairs.tolist())
+        self._n_tones = n_tones
+        occurrences = np.bincount(t_term, minlength=n_tones)
+        side_tid = np.concatenate((uniq_tone_pairs // n_tones, uniq_tone_pairs % n_tones))
+        side_count = np.concatenate((pair_counts, pair_counts))
+        order = np.lexsort((-side_count, side_tid))
+        side_tid, side_count = side_tid[order], side_count[order]
+        starts_tid = np.ones(side_tid.size, dtype=bool)
+        starts_tid[1:] = side_tid[1:] != side_tid[:-1]
+        partner_rank = np.arange(side_tid.size) - np.maximum.accumulate(
+            np.where(starts_tid, np.arange(side_tid.size), 0)
+        )
+        top_sum = np.bincount(
+            side_tid[partner_rank < COMPOUND_PARTNERS],
+            weights=side_count[partner_rank < COMPOUND_PARTNERS],
+            minlength=n_tones,
+        )
+        bound = (occurrences >= 3) & (top_sum >= COMPOUND_SHARE * occurrences)
+        self._bound: set[str] = {tones_list[i] for i in np.flatnonzero(bound).tolist()}
         self._fold_ids = fold_ids
         entry_weight = np.bincount(ue, weights=idf_arr[ut] * uw, minlength=n)
         self._entry_weight = np.maximum(entry_weight, 1e-9)
@@ -1171,15 +1145,17 @@ class SearchEngine:
     def _lone_compound_words(self, live: list[_Token]) -> set[int]:
         """Positions of accented words that only live in compounds, met outside all of them."""
         out: set[int] = set()
+        ids = self._tone_ids
         for i, tok in enumerate(live):
             if not tok.accented or tok.alias or tok.tone not in self._bound:
                 continue
-            left = live[i - 1].tone if i > 0 else ""
-            right = live[i + 1].tone if i + 1 < len(live) else ""
-            if (left, tok.tone) not in self._tone_pairs and (
-                tok.tone,
-                right,
-            ) not in self._tone_pairs:
+            me = ids[tok.tone]
+            left = ids.get(live[i - 1].tone, -1) if i > 0 else -1
+            right = ids.get(live[i + 1].tone, -1) if i + 1 < len(live) else -1
+            keys = self._tone_pair_keys
+            if (left < 0 or left * self._n_tones + me not in keys) and (
+                right < 0 or me * self._n_tones + right not in keys
+            ):
                 out.add(i)
         return out
 
@@ -1397,6 +1373,22 @@ class SearchEngine:
                 ok = by_post == postal
             mask[i] = ok
         return mask
+
+
+def _unique_max(
+    entries: npt.NDArray[np.int64],
+    terms: npt.NDArray[np.int64],
+    weights: FloatArray,
+    n_terms: int,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], FloatArray]:
+    """Distinct (entry, term) pairs, each with its largest weight."""
+    keys = entries * n_terms + terms
+    order = np.lexsort((-weights, keys))
+    keys, weights = keys[order], weights[order]
+    first = np.ones(keys.size, dtype=bool)
+    first[1:] = keys[1:] != keys[:-1]
+    keys, weights = keys[first], weights[first]
+    return keys // n_terms, keys % n_terms, weights
 
 
 class _Postings:

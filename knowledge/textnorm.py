@@ -26,8 +26,9 @@ _EXTRA_TONES = {"\u0340": "2", "\u0341": "1", "\u0342": "4"}
 _LOOKALIKE = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ", "\u0189": "Đ", "\u0256": "đ"})
 # Characters that carry nothing: soft hyphen, zero-width and joiners, BOM, word joiner.
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
-# Anything that is neither a letter, a digit nor a combining mark separates words.
-_SEPARATOR = re.compile(r"[^\w\u0300-\u036f]+|_+")
+# A word is a run of letters and digits (after NFC, Vietnamese marks are part of letters).
+_WORD = re.compile(r"[^\W_]+")
+_LOOKALIKE_CHARS = re.compile("[\u00d0\u00f0\u0189\u0256]")
 
 _VOWELS = frozenset("aeiouy")
 _IY = re.compile(r"^(qu|[bcdghklmnprstvx]{1,3})y(\d?)$")
@@ -36,16 +37,23 @@ _ASCII_WORD = re.compile(r"^[a-z]+$")
 _VNI_WORD = re.compile(r"^[a-z][a-z1-9]*$")
 
 
-def clean(text: str) -> str:
-    """Lower-case NFC text with punctuation, controls and invisibles turned into single spaces."""
+def words(text: str) -> list[str]:
+    """The words of ``text``: lower-case NFC runs of letters and digits (see :func:`clean`)."""
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     if _INVISIBLE.search(text):
         text = _INVISIBLE.sub("", text)
-    text = text.translate(_LOOKALIKE).casefold()
+    if _LOOKALIKE_CHARS.search(text):
+        text = text.translate(_LOOKALIKE)
+    text = text.casefold()
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    return " ".join(_SEPARATOR.sub(" ", text).split())
+    return _WORD.findall(text)
+
+
+def clean(text: str) -> str:
+    """Lower-case NFC text with punctuation, controls and invisibles turned into single spaces."""
+    return " ".join(words(text))
 
 
 def _fold_char(ch: str) -> str:
@@ -128,7 +136,7 @@ def syllable(word: str) -> tuple[str, str, bool]:
 def syllables(text: str) -> list[tuple[str, str, bool]]:
     """:func:`syllable` of every word of ``clean(text)``."""
     get = _SYLLABLES.get
-    return [get(w) or syllable(w) for w in clean(text).split()]
+    return [get(w) or syllable(w) for w in words(text)]
 
 
 # --- Telex and VNI residue ------------------------------------------------------------------
