@@ -314,7 +314,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.quick:
         big = synthetic(procs)
         report(
-            "10x synthetic catalogue", big, queries, {"labelled set": base}, repeats=1, rounds=2
+            "10x synthetic catalogue", big, queries, {"labelled set": base}, repeats=1, rounds=1
         )
         print(f"process max RSS {rss_mb():.0f} MiB")
     return 0
