@@ -1315,16 +1315,17 @@ class SearchEngine:
         hits: list[Hit] = []
         shown = top
         best = ranked[0].score
+        runner_up = 0.0  # the best other procedure that is not a level twin of the first
+        first_group = self._group[ranked[0].proc]
         for c, sc in zip(ranked, scores, strict=True):
-            if len(hits) >= limit:
-                break
-            if sc >= T_LOW and sc >= top - LIST_SPAN:
-                # below the first hit, the score also tells how far behind it a hit ranks;
-                # scores never rise down the list
-                shown = min(shown, sc, top * math.exp(-RANK_DECAY * (best - c.score)))
+            # below the first hit, the score also tells how far behind it a hit ranks;
+            # scores never rise down the list
+            shown = min(shown, sc, top * math.exp(-RANK_DECAY * (best - c.score)))
+            if c is not ranked[0] and self._group[c.proc] != first_group:
+                runner_up = max(runner_up, shown)
+            if len(hits) < limit and sc >= T_LOW and sc >= top - LIST_SPAN:
                 hits.append(self._hit(c.proc, shown))
-        second = max(scores[1:], default=0.0)
-        decision = "card" if top >= T_CARD and top - second >= CARD_GAP else "list"
+        decision = "card" if top >= T_CARD and top - runner_up >= CARD_GAP else "list"
         return SearchResult(query, tuple(hits), decision)
 
     # -- helpers ---------------------------------------------------------------------------------
@@ -1449,8 +1450,8 @@ def _top_level_clauses(name: str) -> list[str]:
 # --- calibration -------------------------------------------------------------------------------
 
 T_LOW = 0.4  # below: nothing relevant
-T_CARD = 0.6  # at or above, with a clear gap: show one card
-CARD_GAP = 0.08
+T_CARD = 0.8  # at or above, with a clear gap to other procedures: show one card
+CARD_GAP = 0.1
 LIST_SPAN = 0.35  # list the hits within this distance of the best one
 RANK_DECAY = 3.0  # a hit 0.1 behind the first in ranking score shows 26 % less
 
