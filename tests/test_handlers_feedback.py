@@ -622,3 +622,31 @@ async def test_logs_hold_no_personal_data(telegram: FakeTelegram, bot, caplog):
     for secret in ("0912345678", "0912 345 678", "Nguyễn Thị Lan", CONTENT[:30], "0987654321"):
         assert secret not in ours
     assert code in ours
+
+
+async def test_crash_after_commit_the_confirmation_still_arrives(
+    telegram: FakeTelegram, start_bot
+):
+    from handlers import feedback as citizen
+
+    clock = FakeClock(T0)
+    running = await start_bot(clock=clock)
+    summary = await to_summary(telegram)
+    draft = int(draft_id(summary))
+    cfg = running.config.feedback
+    # the commit happened, then the process died before "đã ghi nhận" left
+    record = running.services.store.run_sync(
+        lambda db: fb.submit(db, USER, draft, T0, cfg)
+    ).feedback
+    await running.restart()
+    clock.advance(timedelta(minutes=3))
+    running.app.job_queue.run_once(citizen.maintenance_job, 0)
+    confirmation = await text_of(telegram, USER)
+    assert "Đã ghi nhận" in confirmation
+    assert record.code in confirmation
+    assert record.code in await text_of(telegram, GROUP)
+    await telegram.idle()
+    assert count(running, "SELECT count(*) FROM feedback WHERE acknowledged_at IS NULL") == 0
+    telegram.user_clicks(data_of(summary, "fb:ok:"), message=summary)  # the tap arrives late
+    assert "đã được gửi rồi" in await last_toast(telegram)
+    assert len([m for m in telegram.messages(USER) if "Đã ghi nhận" in m["text"]]) == 1
