@@ -521,7 +521,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     try:
         await handler(update, context, language, parts[2:])
-    except (ValueError, IndexError):
+    except (ValueError, IndexError, KeyError):
         await _answer(update, t(language, "stale_button"))
 
 

@@ -650,3 +650,16 @@ async def test_crash_after_commit_the_confirmation_still_arrives(
     telegram.user_clicks(data_of(summary, "fb:ok:"), message=summary)  # the tap arrives late
     assert "đã được gửi rồi" in await last_toast(telegram)
     assert len([m for m in telegram.messages(USER) if "Đã ghi nhận" in m["text"]]) == 1
+
+
+async def test_forged_buttons_get_the_stale_answer(telegram: FakeTelegram, bot):
+    for data in (
+        "fb:rate:PA-ZZZZZZZZ:1:xx",
+        "fb:kind:abc:khac",
+        "fb:nope",
+        "fb:ok",
+        "fb:new:9.999999",
+    ):
+        telegram.user_clicks(data)
+        assert "Nút này đã cũ" in await last_toast(telegram)
+    assert not [m for m in telegram.messages(USER) if "sự cố" in m["text"]]
