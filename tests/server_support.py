@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import os
 import re
+import socket
+import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import aiohttp
 
 from bot.app import build_services
+from bot.inbox import PriorityStore
 from bot.ratelimit import Limits
 from bot.server import SECRET_HEADER, Running, start_webhook
 from bot.telegram_html import plain_text
@@ -46,7 +51,8 @@ async def start_webhook_bot(
     limits: Limits | None = None,
 ) -> Running:
     """The real bot in webhook mode, in this process, talking to the fake Bot API."""
-    services = build_services(config, catalogue=catalogue, search=search_engine)
+    store = PriorityStore(config.storage.path)
+    services = build_services(config, catalogue=catalogue, search=search_engine, store=store)
     return await start_webhook(
         config,
         services=services,
@@ -128,6 +134,10 @@ class Outbox:
             if pred(message):
                 return message
 
+    def unread(self, chat: int) -> int:
+        """How many messages to ``chat`` were not read yet."""
+        return len(self.by_chat[chat]) - self._read[chat]
+
     def all(self) -> list[JSON]:
         """Every outgoing message."""
         return [m for msgs in self.by_chat.values() for m in msgs]
@@ -206,26 +216,182 @@ CODE = re.compile(r"PA-[23456789A-HJKMNP-Z]{8}")
 
 
 async def file_feedback(
-    hook: Hook, telegram: FakeTelegram, outbox: Outbox, user: int, content: str
+    hook: Hook,
+    telegram: FakeTelegram,
+    outbox: Outbox,
+    user: int,
+    content: str,
+    *,
+    stall: float = 15.0,
+    give_up: float = 180.0,
 ) -> str:
-    """Walk the whole /phananh conversation through the webhook; returns the tracking code."""
+    """File one report through the webhook, like a patient citizen; returns the tracking code.
+
+    The citizen answers whatever step the bot shows last. When the bot says nothing for
+    ``stall`` seconds (a reply lost to a crash), they type /phananh again, which resumes
+    the draft where it is.
+    """
+    deadline = time.monotonic() + give_up
     await hook.deliver(text_update(telegram, "/phananh", user))
-    msg = await outbox.until(user, has_button("fb:kind:"))
-    await hook.deliver(click_update(telegram, str(button(msg, "fb:kind:")), user, msg))
-    msg = await outbox.until(user, has_button("fb:proc:"))
-    await hook.deliver(click_update(telegram, str(button(msg, "fb:proc:")), user, msg))
-    await outbox.until(user, lambda m: "Bước 3" in (m.get("text") or ""))
-    await hook.deliver(text_update(telegram, content, user))
-    msg = await outbox.until(user, has_button("fb:att:"))
-    await hook.deliver(click_update(telegram, str(button(msg, "fb:att:")), user, msg))
-    msg = await outbox.until(user, has_button("fb:ct:"))
-    no = next(
-        d for _, d in FakeTelegram.buttons(msg) if d.startswith("fb:ct:") and d.endswith(":no")
+    while time.monotonic() < deadline:
+        try:
+            msg = await outbox.next(user, stall)
+        except AssertionError:
+            await hook.deliver(text_update(telegram, "/phananh", user))
+            continue
+        while outbox.unread(user):  # act on the latest step only
+            msg = await outbox.next(user)
+        text = plain_text(msg.get("text") or "")
+        if "Đã ghi nhận" in text:
+            found = CODE.search(text)
+            assert found, text
+            return found.group(0)
+        data = None
+        for prefix in ("fb:ok:", "fb:kind:", "fb:proc:", "fb:att:"):
+            data = data or button(msg, prefix)
+        no = [
+            d for _, d in FakeTelegram.buttons(msg) if d.startswith("fb:ct:") and d.endswith(":no")
+        ]
+        if no:
+            data = no[0]
+        if data is not None:
+            await hook.deliver(click_update(telegram, data, user, msg))
+        elif "Bước 3" in text:
+            await hook.deliver(text_update(telegram, content, user))
+    raise AssertionError(f"citizen {user} could not file within {give_up} s")
+
+
+# ---- the bot as a real process ----------------------------------------------------------------
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def write_config(
+    path: Path,
+    telegram: FakeTelegram,
+    db: Path,
+    port: int,
+    *,
+    secret: str = SECRET,
+    officials_chat: int = -100500,
+    rate_limit_count: int = 1000,
+) -> Path:
+    """A webhook-mode config.toml pointing at the fake Bot API."""
+    path.write_text(
+        f"""
+[telegram]
+token = "{telegram.token}"
+api_base_url = "{telegram.base_url}"
+mode = "webhook"
+
+[webhook]
+host = "127.0.0.1"
+port = {port}
+public_url = "http://127.0.0.1:{port}"
+secret_token = "{secret}"
+max_connections = 40
+
+[storage]
+path = "{db}"
+
+[feedback]
+officials_chat_id = {officials_chat}
+rate_limit_count = {rate_limit_count}
+
+[[officials]]
+telegram_id = 9001
+name = "Cán bộ Tư pháp"
+agency = "Sở Tư pháp"
+""",
+        encoding="utf-8",
     )
-    await hook.deliver(click_update(telegram, no, user, msg))
-    summary = await outbox.until(user, has_button("fb:ok:"))
-    await hook.deliver(click_update(telegram, str(button(summary, "fb:ok:")), user, summary))
-    done = await outbox.until(user, lambda m: "Đã ghi nhận" in plain_text(m.get("text") or ""))
-    found = CODE.search(plain_text(done["text"]))
-    assert found, done["text"]
-    return found.group(0)
+    return path
+
+
+def bot_env() -> dict[str, str]:
+    """The environment for a bot subprocess (no real token leaks in)."""
+    env = {k: v for k, v in os.environ.items() if k not in {"TELEGRAM_BOT_TOKEN"}}
+    env["PYTHONPATH"] = str(ROOT)
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+@dataclass
+class BotProcess:
+    """``python -m bot run --config ...`` in webhook mode, its stderr kept in a file."""
+
+    config: Path
+    port: int
+    log: Path
+    unpaced: bool = False
+    proc: asyncio.subprocess.Process | None = None
+
+    async def start(self, ready_timeout: float = 60.0) -> float:
+        """Start and wait until /healthz answers 200; returns the seconds it took."""
+        started = time.monotonic()
+        args = ["-m", "bot", "run", "--config", str(self.config)]
+        if self.unpaced:
+            args = ["-m", "tests.server_support", str(self.config)]
+        handle = self.log.open("ab")
+        self.proc = await asyncio.create_subprocess_exec(
+            sys.executable, *args, cwd=ROOT, env=bot_env(), stdout=handle, stderr=handle
+        )
+        handle.close()
+        url = f"http://127.0.0.1:{self.port}/healthz"
+        async with aiohttp.ClientSession() as session:
+            while time.monotonic() - started < ready_timeout:
+                if self.proc.returncode is not None:
+                    raise AssertionError(f"the bot exited with {self.proc.returncode}")
+                try:
+                    async with session.get(url) as resp:
+                        if resp.status == 200:
+                            return time.monotonic() - started
+                except aiohttp.ClientError:
+                    pass
+                await asyncio.sleep(0.05)
+        raise AssertionError("the bot did not become ready")
+
+    async def ensure_dead(self) -> None:
+        """Kill the process if it still runs (after a failed test)."""
+        if self.proc is not None and self.proc.returncode is None:
+            self.proc.kill()
+            await self.proc.wait()
+
+    async def kill(self) -> None:
+        """SIGKILL: no chance to clean up."""
+        assert self.proc is not None
+        self.proc.kill()
+        await self.proc.wait()
+
+    async def terminate(self, timeout: float = 40.0) -> tuple[int, float]:
+        """SIGTERM and wait; returns (exit code, seconds to exit)."""
+        assert self.proc is not None
+        started = time.monotonic()
+        self.proc.terminate()
+        code = await asyncio.wait_for(self.proc.wait(), timeout)
+        return code, time.monotonic() - started
+
+
+def _run_unpaced(config_path: str) -> int:
+    """Webhook mode without Telegram's pacing (load tests against the fake Bot API only)."""
+    from functools import partial
+
+    from bot import config as config_mod
+    from bot.logs import redact_token, setup_logging
+    from bot.server import serve
+
+    setup_logging()
+    config = config_mod.load(config_path)
+    redact_token(config.telegram.token)
+    start = partial(start_webhook, limits=Limits.unlimited())
+    return asyncio.run(serve(config, start))
+
+
+if __name__ == "__main__":
+    sys.exit(_run_unpaced(sys.argv[1]))
