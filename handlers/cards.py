@@ -220,11 +220,15 @@ def paged_list(
         [(f"{i}. {short(p.name, 50)}", cb("p", p.code))]
         for i, p in enumerate(chunk, page * PAGE_SIZE + 1)
     ]
+    rows += nav_row(lang, page, pages, page_cb)
+    return "\n".join(lines), keyboard(rows)
+
+
+def nav_row(lang: str, page: int, pages: int, page_cb: str) -> list[list[tuple[str, str]]]:
+    """Previous/next buttons (``<page_cb>:<n>``) as zero or one keyboard row."""
     nav: list[tuple[str, str]] = []
     if page > 0:
         nav.append((t(lang, "btn.prev"), f"{page_cb}:{page - 1}"))
     if page < pages - 1:
         nav.append((t(lang, "btn.next"), f"{page_cb}:{page + 1}"))
-    if nav:
-        rows.append(nav)
-    return "\n".join(lines), keyboard(rows)
+    return [nav] if nav else []

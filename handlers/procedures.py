@@ -233,13 +233,7 @@ def _fields_page(language: str, fields: list[str], page: int) -> tuple[str, Inli
         [(cards.short(name, 60), f"lfl:{i}")]
         for i, name in enumerate(fields[start : start + FIELD_PAGE], start)
     ]
-    nav = []
-    if page > 0:
-        nav.append((t(language, "btn.prev"), f"lf:{page - 1}"))
-    if page < pages - 1:
-        nav.append((t(language, "btn.next"), f"lf:{page + 1}"))
-    if nav:
-        rows.append(nav)
+    rows += cards.nav_row(language, page, pages, "lf")
     text = t(language, "fields.title", count=len(fields))
     if pages > 1:
         text += "\n" + t(language, "list.page", page=page + 1, pages=pages)
