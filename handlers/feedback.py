@@ -40,6 +40,7 @@ OWN_COMMANDS = frozenset({"phananh", "huy", "tracuu", "dulieucuatoi", "xoadulieu
 RATING_CODES = {"hl": "hai_long", "bt": "binh_thuong", "kh": "khong_hai_long"}
 ERASE_CONFIRM_SECONDS = 600
 MAINTENANCE_EVERY = timedelta(minutes=5)
+SUMMARY_STEP = frozenset({fb.STEP_SUMMARY})
 MEDIA = (
     filters.PHOTO
     | filters.Document.ALL
@@ -401,16 +402,10 @@ async def _procedure_search(
     update: Update, context: ContextTypes.DEFAULT_TYPE, language: str, text: str
 ) -> None:
     """Search the catalogue with the citizen's words; offer the hits as buttons."""
-    svc = services(context)
-    user_id = update.effective_user.id
-    now = svc.clock()
-    cfg = svc.config.feedback
-    steps = frozenset({fb.STEP_PROCEDURE})
-    try:
-        draft = await svc.store.run(lambda db: fb.current_draft(db, user_id, now, cfg, steps))
-    except (fb.Stale, fb.DraftExpired) as exc:
-        await _problem(update, context, language, exc)
+    draft = await _draft_at(update, context, language, frozenset({fb.STEP_PROCEDURE}))
+    if draft is None:
         return
+    svc = services(context)
     query = text.strip()[:200]
     hits: list[Any] = []
     if query:
@@ -446,38 +441,29 @@ async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await _resume(update, context, language, note=False)
         return
     fn: Callable[[Any, datetime], fb.Draft]
-    if message.photo:
-        photo = message.photo[-1]
+    if message.photo or message.document:
+        if message.photo:
+            photo = message.photo[-1]
+            file: dict[str, Any] = {
+                "kind": "photo",
+                "file_id": photo.file_id,
+                "file_unique_id": photo.file_unique_id,
+                "file_size": photo.file_size,
+                "mime_type": "image/jpeg",
+            }
+        else:
+            doc = message.document
+            file = {
+                "kind": "document",
+                "file_id": doc.file_id,
+                "file_unique_id": doc.file_unique_id,
+                "file_name": doc.file_name,
+                "mime_type": doc.mime_type,
+                "file_size": doc.file_size,
+            }
 
         def fn(db: Any, now: datetime) -> fb.Draft:
-            return fb.add_attachment(
-                db,
-                user_id,
-                now,
-                cfg,
-                kind="photo",
-                file_id=photo.file_id,
-                file_unique_id=photo.file_unique_id,
-                file_size=photo.file_size,
-                mime_type="image/jpeg",
-            )
-
-    elif message.document:
-        doc = message.document
-
-        def fn(db: Any, now: datetime) -> fb.Draft:
-            return fb.add_attachment(
-                db,
-                user_id,
-                now,
-                cfg,
-                kind="document",
-                file_id=doc.file_id,
-                file_unique_id=doc.file_unique_id,
-                file_name=doc.file_name,
-                mime_type=doc.mime_type,
-                file_size=doc.file_size,
-            )
+            return fb.add_attachment(db, user_id, now, cfg, **file)
 
     elif message.location:
         loc = message.location
@@ -548,34 +534,63 @@ async def _btn_step(
     context: ContextTypes.DEFAULT_TYPE,
     language: str,
     fn: Callable[[Any, datetime], fb.Draft],
-) -> fb.Draft | None:
-    """Apply a button's step change; None when refused (already answered)."""
+) -> None:
+    """Apply a button's step change and show the next step (a refusal is answered instead)."""
     try:
         draft = await _write(update, context, fn)
-    except (fb.AlreadyProcessed, fb.Stale, fb.DraftExpired, fb.FeedbackInputError) as exc:
+    except (
+        fb.AlreadyProcessed,
+        fb.Stale,
+        fb.DraftExpired,
+        fb.FeedbackInputError,
+        RateLimited,
+    ) as exc:
         await _problem(update, context, language, exc)
-        return None
-    except RateLimited as exc:
-        await _problem(update, context, language, exc)
-        return None
+        return
     await _answer(update)
     _track(context, draft, update.effective_user.id)
+    await show_step(update, context, language, draft)
+
+
+async def _draft_at(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    language: str,
+    steps: frozenset[str],
+    draft_id: int | None = None,
+) -> fb.Draft | None:
+    """The open draft, if it is at one of ``steps`` (and is ``draft_id``); else None, answered."""
+    svc = services(context)
+    user_id, now, cfg = update.effective_user.id, svc.clock(), svc.config.feedback
+    try:
+        draft = await svc.store.run(lambda db: fb.current_draft(db, user_id, now, cfg, steps))
+    except (fb.Stale, fb.DraftExpired) as exc:
+        await _problem(update, context, language, exc)
+        return None
+    if draft_id is not None and draft.id != draft_id:
+        await _answer(update, t(language, "stale_button"))
+        return None
     return draft
 
 
-async def _btn_kind(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, language: str, args: list[str]
-) -> None:
-    draft_id, kind = int(args[0]), args[1]
-    user_id, cfg = update.effective_user.id, services(context).config.feedback
-    draft = await _btn_step(
-        update,
-        context,
-        language,
-        lambda db, now: fb.set_kind(db, user_id, draft_id, kind, now, cfg),
-    )
-    if draft is not None:
-        await show_step(update, context, language, draft)
+def _choice_button(
+    setter: Callable[..., fb.Draft], parse: Callable[[str], Any] = str
+) -> Callable[..., Any]:
+    """A ``fb:verb:draft_id:choice`` button that sets one thing on the draft and moves on."""
+
+    async def handler(
+        update: Update, context: ContextTypes.DEFAULT_TYPE, language: str, args: list[str]
+    ) -> None:
+        draft_id, choice = int(args[0]), parse(args[1])
+        user_id, cfg = update.effective_user.id, services(context).config.feedback
+        await _btn_step(
+            update,
+            context,
+            language,
+            lambda db, now: setter(db, user_id, draft_id, choice, now, cfg),
+        )
+
+    return handler
 
 
 async def _btn_procedure(
@@ -591,14 +606,12 @@ async def _btn_procedure(
             await _answer(update, t(language, "stale_button"))
             return
         procedure = (proc.code, proc.name)
-    draft = await _btn_step(
+    await _btn_step(
         update,
         context,
         language,
         lambda db, now: fb.set_procedure(db, user_id, draft_id, procedure, now, cfg),
     )
-    if draft is not None:
-        await show_step(update, context, language, draft)
 
 
 async def _btn_attachments(
@@ -613,76 +626,26 @@ async def _btn_attachments(
     else:
         await _answer(update, t(language, "stale_button"))
         return
-    draft = await _btn_step(
+    await _btn_step(
         update, context, language, lambda db, now: step_fn(db, user_id, draft_id, now, cfg)
     )
-    if draft is not None:
-        await show_step(update, context, language, draft)
-
-
-async def _btn_contact(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, language: str, args: list[str]
-) -> None:
-    draft_id, consent = int(args[0]), args[1] == "yes"
-    user_id, cfg = update.effective_user.id, services(context).config.feedback
-    draft = await _btn_step(
-        update,
-        context,
-        language,
-        lambda db, now: fb.choose_contact(db, user_id, draft_id, consent, now, cfg),
-    )
-    if draft is not None:
-        await show_step(update, context, language, draft)
 
 
 async def _btn_edit_menu(
     update: Update, context: ContextTypes.DEFAULT_TYPE, language: str, args: list[str]
 ) -> None:
-    draft_id = int(args[0])
-    svc = services(context)
-    user_id, now, cfg = update.effective_user.id, svc.clock(), svc.config.feedback
-    steps = frozenset({fb.STEP_SUMMARY})
-    try:
-        draft = await svc.store.run(lambda db: fb.current_draft(db, user_id, now, cfg, steps))
-    except (fb.Stale, fb.DraftExpired) as exc:
-        await _problem(update, context, language, exc)
-        return
-    if draft.id != draft_id:
-        await _answer(update, t(language, "stale_button"))
+    draft = await _draft_at(update, context, language, SUMMARY_STEP, int(args[0]))
+    if draft is None:
         return
     await _answer(update)
     await reply(update, t(language, "fb.edit.title"), _edit_menu(language, draft))
 
 
-async def _btn_edit_field(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, language: str, args: list[str]
-) -> None:
-    draft_id, what = int(args[0]), args[1]
-    user_id, cfg = update.effective_user.id, services(context).config.feedback
-    draft = await _btn_step(
-        update,
-        context,
-        language,
-        lambda db, now: fb.start_edit(db, user_id, draft_id, what, now, cfg),
-    )
-    if draft is not None:
-        await show_step(update, context, language, draft)
-
-
 async def _btn_summary(
     update: Update, context: ContextTypes.DEFAULT_TYPE, language: str, args: list[str]
 ) -> None:
-    draft_id = int(args[0])
-    svc = services(context)
-    user_id, now, cfg = update.effective_user.id, svc.clock(), svc.config.feedback
-    steps = frozenset({fb.STEP_SUMMARY})
-    try:
-        draft = await svc.store.run(lambda db: fb.current_draft(db, user_id, now, cfg, steps))
-    except (fb.Stale, fb.DraftExpired) as exc:
-        await _problem(update, context, language, exc)
-        return
-    if draft.id != draft_id:
-        await _answer(update, t(language, "stale_button"))
+    draft = await _draft_at(update, context, language, SUMMARY_STEP, int(args[0]))
+    if draft is None:
         return
     await _answer(update)
     await show_step(update, context, language, draft)
@@ -835,12 +798,12 @@ async def _btn_resume(
 BUTTONS: dict[str, Callable[..., Any]] = {
     "start": _btn_start,
     "new": _btn_new,
-    "kind": _btn_kind,
+    "kind": _choice_button(fb.set_kind),
     "proc": _btn_procedure,
     "att": _btn_attachments,
-    "ct": _btn_contact,
+    "ct": _choice_button(fb.choose_contact, lambda value: value == "yes"),
     "ed": _btn_edit_menu,
-    "edf": _btn_edit_field,
+    "edf": _choice_button(fb.start_edit),
     "sum": _btn_summary,
     "cancel": _btn_cancel,
     "ok": _btn_submit,
