@@ -13,9 +13,9 @@ import re
 import sqlite3
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlite_utils import Database
 
@@ -24,7 +24,11 @@ from knowledge.clock import TZ
 from knowledge.errors import InvalidInput, KnowledgeError, NotFound, RateLimited
 from knowledge.settings import FeedbackConfig, Official
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
 T = TypeVar("T")
+R = TypeVar("R", bound="DataclassInstance")
 
 KIND_LABELS: Mapping[str, str] = {
     "quy_dinh": "Phản ánh về quy định hành chính",
@@ -343,16 +347,14 @@ def _one(db: Database, sql: str, params: list[Any]) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
+def _from_row(cls: type[R], row: Mapping[str, Any], **converted: Any) -> R:
+    """``cls`` from a row: each field from its column, or from ``converted`` when it needs work."""
+    columns = {f.name: row[f.name] for f in fields(cls) if f.name not in converted}
+    return cls(**columns, **converted)
+
+
 def _attachment(row: Mapping[str, Any]) -> Attachment:
-    return Attachment(
-        id=row["id"],
-        kind=row["kind"],
-        file_id=row["file_id"],
-        file_unique_id=row["file_unique_id"],
-        file_name=row["file_name"],
-        mime_type=row["mime_type"],
-        file_size=row["file_size"],
-    )
+    return _from_row(Attachment, row)
 
 
 def _draft_attachments(db: Database, draft_id: int) -> tuple[Attachment, ...]:
@@ -362,97 +364,49 @@ def _draft_attachments(db: Database, draft_id: int) -> tuple[Attachment, ...]:
     return tuple(_attachment(r) for r in rows)
 
 
-def _draft(db: Database, row: Mapping[str, Any]) -> Draft:
+def _created_updated(row: Mapping[str, Any]) -> dict[str, datetime]:
     created = _dt(row["created_at"])
     updated = _dt(row["updated_at"])
     assert created is not None
     assert updated is not None
+    return {"created_at": created, "updated_at": updated}
+
+
+def _draft(db: Database, row: Mapping[str, Any]) -> Draft:
     anonymous = row["anonymous"]
-    return Draft(
-        id=row["id"],
-        user_id=row["user_id"],
-        chat_id=row["chat_id"],
-        status=row["status"],
-        step=row["step"],
+    return _from_row(
+        Draft,
+        row,
         editing=bool(row["editing"]),
-        kind=row["kind"],
-        procedure_code=row["procedure_code"],
-        procedure_name=row["procedure_name"],
-        content=row["content"],
-        latitude=row["latitude"],
-        longitude=row["longitude"],
         anonymous=None if anonymous is None else bool(anonymous),
-        contact_name=row["contact_name"],
-        contact_phone=row["contact_phone"],
-        feedback_id=row["feedback_id"],
-        created_at=created,
-        updated_at=updated,
         attachments=_draft_attachments(db, row["id"]),
+        **_created_updated(row),
     )
 
 
 def _feedback(db: Database, row: Mapping[str, Any]) -> Feedback:
-    created = _dt(row["created_at"])
-    updated = _dt(row["updated_at"])
-    assert created is not None
-    assert updated is not None
     rows = _dicts(
         db.execute("SELECT * FROM attachment WHERE feedback_id = ? ORDER BY id", [row["id"]])
     )
-    return Feedback(
-        id=row["id"],
-        code=row["code"],
-        draft_id=row["draft_id"],
-        user_id=row["user_id"],
-        chat_id=row["chat_id"],
-        kind=row["kind"],
-        procedure_code=row["procedure_code"],
-        procedure_name=row["procedure_name"],
-        content=row["content"],
-        latitude=row["latitude"],
-        longitude=row["longitude"],
+    return _from_row(
+        Feedback,
+        row,
         anonymous=bool(row["anonymous"]),
-        contact_name=row["contact_name"],
-        contact_phone=row["contact_phone"],
-        consent_at=row["consent_at"],
-        consent_policy=row["consent_policy"],
-        status=row["status"],
-        agency=row["agency"],
-        assignee_id=row["assignee_id"],
-        assignee_name=row["assignee_name"],
-        duplicate_of=row["duplicate_of"],
         hidden=bool(row["hidden"]),
-        created_at=created,
-        updated_at=updated,
         due_date=date.fromisoformat(row["due_date"]),
         answered_at=_dt(row["answered_at"]),
         closed_at=_dt(row["closed_at"]),
-        reopen_count=row["reopen_count"],
         acknowledged_at=_dt(row["acknowledged_at"]),
-        queue_chat_id=row["queue_chat_id"],
-        queue_message_id=row["queue_message_id"],
         erased_at=_dt(row["erased_at"]),
         attachments=tuple(_attachment(r) for r in rows),
+        **_created_updated(row),
     )
 
 
 def _event(row: Mapping[str, Any]) -> Event:
     at = _dt(row["at"])
     assert at is not None
-    return Event(
-        id=row["id"],
-        feedback_id=row["feedback_id"],
-        at=at,
-        actor_kind=row["actor_kind"],
-        actor_id=row["actor_id"],
-        actor_name=row["actor_name"],
-        agency=row["agency"],
-        action=row["action"],
-        from_status=row["from_status"],
-        to_status=row["to_status"],
-        note=row["note"],
-        public=bool(row["public"]),
-    )
+    return _from_row(Event, row, at=at, public=bool(row["public"]))
 
 
 def _add_event(
