@@ -539,23 +539,45 @@ async def _send_detail(
         await reply(update, *view)
 
 
+async def _code_arg(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, language: str, usage: str
+) -> str | None:
+    """The command's task code; None (the usage said) when there is none."""
+    code = _arg(context)
+    if not code:
+        await reply(update, t(language, usage))
+        return None
+    return code
+
+
+async def _load_task(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    language: str,
+    code: str,
+    load: Callable[[Any], Task],
+) -> Task | None:
+    """``load`` the task ``code``; None (the reason said) when it is malformed or unknown."""
+    try:
+        return await _db(context, load)
+    except InvalidInput as exc:
+        await reply(update, _error(language, exc))
+    except NotFound:
+        await reply(update, t(language, "tasks.task.not_found", code=_short(code, 40)))
+    return None
+
+
 @officials_only
 async def task_command(
     update: Update, context: ContextTypes.DEFAULT_TYPE, person: Official
 ) -> None:
     """/task ID: a task's detail and history."""
     language = await lang(update, context)
-    code = _arg(context)
-    if not code:
-        await reply(update, t(language, "tasks.task.usage"))
+    code = await _code_arg(update, context, language, "tasks.task.usage")
+    if code is None:
         return
-    try:
-        task = await _db(context, lambda db: tasks.get_task(db, code))
-    except InvalidInput as exc:
-        await reply(update, _error(language, exc))
-        return
-    except NotFound:
-        await reply(update, t(language, "tasks.task.not_found", code=_short(code, 40)))
+    task = await _load_task(update, context, language, code, lambda db: tasks.get_task(db, code))
+    if task is None:
         return
     await _send_detail(update, context, person, language, task)
 
@@ -583,17 +605,19 @@ async def _begin(
     chat_id = update.effective_chat.id
     now = services(context).clock()
     try:
-        task = await _db(context, lambda db: tasks.begin_update(db, person, chat_id, code, now))
-    except InvalidInput as exc:
-        await reply(update, _error(language, exc))
-        return
-    except NotFound:
-        await reply(update, t(language, "tasks.task.not_found", code=_short(code, 40)))
-        return
+        task = await _load_task(
+            update,
+            context,
+            language,
+            code,
+            lambda db: tasks.begin_update(db, person, chat_id, code, now),
+        )
     except PermissionDenied:
-        task = await _db(context, lambda db: tasks.get_task(db, code))
-        text = t(language, "tasks.update.denied", code=task.code, agency=task.agency)
+        other = await _db(context, lambda db: tasks.get_task(db, code))
+        text = t(language, "tasks.update.denied", code=other.code, agency=other.agency)
         await reply(update, text + " " + t(language, "tasks.update.own", own=person.agency))
+        return
+    if task is None:
         return
     status = task.status(now.date())
     text = t(
@@ -613,9 +637,8 @@ async def update_command(
 ) -> None:
     """/capnhat ID: guided update of status and progress note (own agency; admins any)."""
     language = await lang(update, context)
-    code = _arg(context)
-    if not code:
-        await reply(update, t(language, "tasks.update.usage"))
+    code = await _code_arg(update, context, language, "tasks.update.usage")
+    if code is None:
         return
     await _begin(update, context, person, language, code)
 
