@@ -18,6 +18,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from knowledge.tasks import AREAS
+from knowledge.tasks_import import HEADER_LABELS
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "knowledge" / "data"
 SEED = 2026
@@ -26,21 +29,8 @@ LABEL = (
     "DỮ LIỆU MẪU - nhiệm vụ cải cách hành chính của một tỉnh giả định, KHÔNG phải số liệu "
     f"thật; số liệu đến ngày {AS_OF:%d/%m/%Y}. Tạo bởi scripts/make_tasks_sample.py."
 )
-COLUMNS = (
-    "STT",
-    "Mã nhiệm vụ",
-    "Nội dung nhiệm vụ",
-    "Văn bản giao",
-    "Ngày giao",
-    "Cơ quan giao",
-    "Lĩnh vực",
-    "Cơ quan chủ trì",
-    "Cơ quan phối hợp",
-    "Thời hạn",
-    "Ngày hoàn thành",
-    "Ghi chú",
-)
-DATE_COLUMNS = ("Ngày giao", "Thời hạn", "Ngày hoàn thành")
+# The import format's headers (knowledge/tasks_import.py), after a row number.
+COLUMNS = ("STT", *HEADER_LABELS.values())
 
 AGENCIES = (
     "Sở Tư pháp",
@@ -75,15 +65,6 @@ AREA_LEADS = (
     (1, 12),
     (2, 20, 18),
     (5, 16, 13, 14, 17),
-)
-AREAS = (
-    "Công tác chỉ đạo, điều hành",
-    "Cải cách thể chế",
-    "Cải cách thủ tục hành chính",
-    "Cải cách tổ chức bộ máy hành chính nhà nước",
-    "Cải cách chế độ công vụ",
-    "Cải cách tài chính công",
-    "Xây dựng và phát triển Chính phủ điện tử, Chính phủ số",
 )
 FIELDS = (
     "đất đai",
