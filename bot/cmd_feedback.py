@@ -7,10 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.config import ConfigError, load
+from bot.cmd_tasks import open_store
 from knowledge import clock, feedback_export, vnformat
 from knowledge.feedback import FeedbackInputError
-from knowledge.store import Store
 
 
 def add_parser(sub: Any) -> None:
@@ -41,12 +40,9 @@ def run_export(args: argparse.Namespace) -> int:
     if end < start:
         print("Khoảng ngày không hợp lệ: --to trước --from.", file=sys.stderr)
         return 2
-    try:
-        config = load(args.config)
-    except ConfigError as exc:
-        print(f"Lỗi cấu hình: {exc}", file=sys.stderr)
+    store = open_store(args)
+    if store is None:
         return 2
-    store = Store(config.storage.path)
     today = clock.now().date()
     try:
         data, _name, count = store.run_sync(

@@ -29,7 +29,8 @@ def add_parser(sub: Any) -> None:
     exp.set_defaults(func=run_export)
 
 
-def _store(args: argparse.Namespace) -> Store | None:
+def open_store(args: argparse.Namespace) -> Store | None:
+    """The store of ``--config``; None (the problem printed) when the config is bad."""
     try:
         config = load(args.config)
     except ConfigError as exc:
@@ -40,7 +41,7 @@ def _store(args: argparse.Namespace) -> Store | None:
 
 def run_import(args: argparse.Namespace) -> int:
     """Import the file; print the counts and every bad row with its row number."""
-    store = _store(args)
+    store = open_store(args)
     if store is None:
         return 2
     now = clock.now()
@@ -68,7 +69,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """Write the XLSX report of the current state."""
-    store = _store(args)
+    store = open_store(args)
     if store is None:
         return 2
     today = clock.now().date()
