@@ -12,15 +12,17 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from knowledge.catalogue import normalize_code
 from knowledge.errors import ImportProblem
 from knowledge.models import LocalInfo, Procedure
+
+T = TypeVar("T")
 
 # Column key -> accepted header names (compared without case, accents or extra spaces).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -196,21 +198,19 @@ def _parse_row(
     """A LocalInfo of one row, or None and the reasons it cannot be read."""
     errors: list[str] = []
 
-    def flag(key: str) -> bool:
+    def parsed(key: str, parse: Callable[[str], T], problem: str, fallback: T) -> T:
         text = _cell_text(cells.get(key))
         try:
-            return parse_bool(text)
+            return parse(text)
         except ValueError:
-            errors.append(f"{HEADERS[key]} = {text!r}: ghi 'có' hoặc 'không'")
-            return False
+            errors.append(f"{HEADERS[key]} = {text!r}: {problem}")
+            return fallback
+
+    def flag(key: str) -> bool:
+        return parsed(key, parse_bool, "ghi 'có' hoặc 'không'", False)
 
     def days(key: str) -> float | None:
-        text = _cell_text(cells.get(key))
-        try:
-            return parse_days(text)
-        except ValueError:
-            errors.append(f"{HEADERS[key]} = {text!r}: không phải số ngày")
-            return None
+        return parsed(key, parse_days, "không phải số ngày", None)
 
     same_day = flag("same_day")
     legal = days("legal_days")
