@@ -116,7 +116,7 @@ async def crash_rounds(telegram: FakeTelegram, tmp_path: Path, rounds: int) -> N
         storm = [asyncio.create_task(citizen()) for _ in range(40)]
         try:
             for i in range(rounds):
-                await asyncio.sleep(rng.uniform(1.0, 7.0))
+                await asyncio.sleep(rng.uniform(1.0, 5.0))
                 await proc.kill()
                 rows, records = check_after_kill(db, hook.accepted, acknowledged_codes(outbox))
                 print(f"round {i + 1}: killed; inbox {rows} rows, {records} submissions")

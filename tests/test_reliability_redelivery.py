@@ -1,7 +1,7 @@
 """R1 redelivery: 2,000 distinct updates, each delivered 3 times, out of order, 40 connections.
 
 Figures: exactly 2,000 updates handled (one reply each, every inbox row processed once),
-0 doubled confirmations; 100 of the updates are feedback "Gửi" taps → exactly 100 records.
+0 doubled confirmations; 50 of the updates are feedback "Gửi" taps → exactly 50 records.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from tests.server_support import (
 )
 
 DISTINCT = 2000
-FEEDBACK = 100
+FEEDBACK = 50
 USERS = 400
 
 

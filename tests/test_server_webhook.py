@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -12,6 +13,7 @@ from typing import Any
 import aiohttp
 import pytest
 
+from bot.ratelimit import Limits
 from bot.server import ALLOWED_UPDATES, Running, webhook_path
 from knowledge import inbox
 from knowledge.catalogue import Catalogue
@@ -170,7 +172,8 @@ async def test_healthz_and_metrics(start_hook: StartHook, telegram: FakeTelegram
 async def test_healthz_reports_degraded_when_telegram_keeps_failing(
     start_hook: StartHook, telegram: FakeTelegram
 ) -> None:
-    running = await start_hook()
+    quick = dataclasses.replace(Limits.unlimited(), backoff_base=0.05, backoff_cap=0.2)
+    running = await start_hook(limits=quick)
     running.health.telegram.after = 0.0  # the default waits 15 s of failures
     telegram.fail_next("sendMessage", status=502, description="Bad Gateway", count=100)
     async with Hook(url(running)) as hook:
