@@ -46,7 +46,6 @@ BUTTON_ACTIONS = {
     "dup": "duplicate",
     "rej": "reject",
 }
-SHORT = {action: short for short, action in BUTTON_ACTIONS.items()}
 PREVIEW_CHARS = 600
 LIST_LIMIT = 30
 
