@@ -44,6 +44,14 @@ async def click(telegram: FakeTelegram, msg: dict, prefix: str, user: int = USER
     return await telegram.next_message(user)
 
 
+async def choose_kind(telegram: FakeTelegram, kind: str) -> dict:
+    """/phananh, then the ``kind`` button; returns the procedure step's message."""
+    telegram.user_sends("/phananh")
+    await telegram.next_message(USER)
+    msg = await telegram.next_message(USER)
+    return await click(telegram, msg, f"fb:kind:{draft_id(msg)}:{kind}")
+
+
 async def to_summary(
     telegram: FakeTelegram,
     user: int = USER,
@@ -160,10 +168,7 @@ async def test_anonymous_filing_without_procedure(telegram: FakeTelegram, bot):
 
 
 async def test_procedure_search_attachments_location_and_consent(telegram: FakeTelegram, bot):
-    telegram.user_sends("/phananh")
-    await telegram.next_message(USER)
-    msg = await telegram.next_message(USER)
-    msg = await click(telegram, msg, f"fb:kind:{draft_id(msg)}:thai_do")
+    msg = await choose_kind(telegram, "thai_do")
     telegram.user_sends("khai sinh")
     hits = await telegram.next_message(USER)
     assert any(PROCEDURE in d for _, d in telegram.buttons(hits))
@@ -230,10 +235,7 @@ async def test_edit_before_confirm_and_cancel_button(telegram: FakeTelegram, bot
 
 
 async def test_huy_from_a_middle_step_then_text_goes_to_search(telegram: FakeTelegram, bot):
-    telegram.user_sends("/phananh")
-    await telegram.next_message(USER)
-    msg = await telegram.next_message(USER)
-    msg = await click(telegram, msg, f"fb:kind:{draft_id(msg)}:khac")
+    msg = await choose_kind(telegram, "khac")
     msg = await click(telegram, msg, "fb:proc:")
     telegram.user_sends("/huy")
     assert "Đã hủy" in await text_of(telegram, USER)
@@ -290,10 +292,7 @@ async def test_bad_input_gets_clear_replies_and_nothing_is_lost(telegram: FakeTe
 
 
 async def test_restart_in_the_middle_keeps_the_draft(telegram: FakeTelegram, bot):
-    telegram.user_sends("/phananh")
-    await telegram.next_message(USER)
-    msg = await telegram.next_message(USER)
-    msg = await click(telegram, msg, f"fb:kind:{draft_id(msg)}:tre_hen")
+    msg = await choose_kind(telegram, "tre_hen")
     await bot.restart()
     telegram.user_sends("khai sinh")  # the procedure step survives: this is not a plain search
     hits = await telegram.next_message(USER)
@@ -313,10 +312,7 @@ async def test_restart_in_the_middle_keeps_the_draft(telegram: FakeTelegram, bot
 
 
 async def test_redelivered_update_and_double_tap_make_one_record(telegram: FakeTelegram, bot):
-    telegram.user_sends("/phananh")
-    await telegram.next_message(USER)
-    msg = await telegram.next_message(USER)
-    msg = await click(telegram, msg, f"fb:kind:{draft_id(msg)}:khac")
+    msg = await choose_kind(telegram, "khac")
     msg = await click(telegram, msg, "fb:proc:")
     telegram.deliver(telegram.user_sends(CONTENT))  # Telegram delivers the update twice
     attach = await telegram.next_message(USER)
@@ -378,10 +374,7 @@ def fb_config(**changes):  # type: ignore[no-untyped-def]
 async def test_abandoned_draft_expires(telegram: FakeTelegram, start_bot):
     clock = FakeClock(T0)
     await start_bot(clock=clock)
-    telegram.user_sends("/phananh")
-    await telegram.next_message(USER)
-    msg = await telegram.next_message(USER)
-    await click(telegram, msg, f"fb:kind:{draft_id(msg)}:khac")
+    await choose_kind(telegram, "khac")
     clock.advance(timedelta(hours=49))
     telegram.user_sends("khai sinh")
     assert "hết hạn" in await text_of(telegram, USER)
