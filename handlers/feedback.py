@@ -111,6 +111,28 @@ async def _write(
     return await svc.store.run(lambda db: fb.once(db, update_id, now, lambda: fn(db, now)))
 
 
+async def _apply(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    language: str,
+    fn: Callable[[Any, datetime], fb.Draft],
+) -> fb.Draft | None:
+    """Write one step of the draft and keep the index in step; None when refused (said)."""
+    try:
+        draft = await _write(update, context, fn)
+    except (
+        fb.AlreadyProcessed,
+        fb.Stale,
+        fb.DraftExpired,
+        fb.FeedbackInputError,
+        RateLimited,
+    ) as exc:
+        await _problem(update, context, language, exc)
+        return None
+    _track(context, draft, update.effective_user.id)
+    return draft
+
+
 async def _redelivered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     """True for an update that was already handled (Telegram sent it again)."""
     update_id = update.update_id
@@ -389,13 +411,11 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if writer is None:
         await _resume(update, context, language, note=False)
         return
-    try:
-        draft = await _write(update, context, lambda db, now: writer(db, user_id, text, now, cfg))
-    except (fb.AlreadyProcessed, fb.Stale, fb.DraftExpired, fb.FeedbackInputError) as exc:
-        await _problem(update, context, language, exc)
-        return
-    _track(context, draft, user_id)
-    await show_step(update, context, language, draft)
+    draft = await _apply(
+        update, context, language, lambda db, now: writer(db, user_id, text, now, cfg)
+    )
+    if draft is not None:
+        await show_step(update, context, language, draft)
 
 
 async def _procedure_search(
@@ -474,12 +494,9 @@ async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     else:
         await reply(update, t(language, "fb.err.unsupported_file"))
         return
-    try:
-        draft = await _write(update, context, fn)
-    except (fb.AlreadyProcessed, fb.Stale, fb.DraftExpired, fb.FeedbackInputError) as exc:
-        await _problem(update, context, language, exc)
+    draft = await _apply(update, context, language, fn)
+    if draft is None:
         return
-    _track(context, draft, user_id)
     photos, docs = _counts(draft)
     rows = [[(t(language, "fb.btn.attachments_done"), cb("fb", "att", draft.id, "done"))]]
     rows.append(_cancel_row(language, draft))
@@ -536,19 +553,10 @@ async def _btn_step(
     fn: Callable[[Any, datetime], fb.Draft],
 ) -> None:
     """Apply a button's step change and show the next step (a refusal is answered instead)."""
-    try:
-        draft = await _write(update, context, fn)
-    except (
-        fb.AlreadyProcessed,
-        fb.Stale,
-        fb.DraftExpired,
-        fb.FeedbackInputError,
-        RateLimited,
-    ) as exc:
-        await _problem(update, context, language, exc)
+    draft = await _apply(update, context, language, fn)
+    if draft is None:
         return
     await _answer(update)
-    _track(context, draft, update.effective_user.id)
     await show_step(update, context, language, draft)
 
 
