@@ -10,12 +10,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot import cmd_catalogue, cmd_feedback, cmd_run, cmd_search, cmd_tasks
+from bot import cmd_backup, cmd_catalogue, cmd_feedback, cmd_run, cmd_search, cmd_tasks
 from bot.logs import setup_logging
 
 __all__ = ["build_parser", "main", "setup_logging"]
 
-COMMANDS = (cmd_run, cmd_search, cmd_catalogue, cmd_tasks, cmd_feedback)
+COMMANDS = (cmd_run, cmd_search, cmd_catalogue, cmd_tasks, cmd_feedback, cmd_backup)
 
 
 def build_parser() -> argparse.ArgumentParser:
