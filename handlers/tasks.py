@@ -118,6 +118,11 @@ def _day(value: date | None, language: str) -> str:
     return vnformat.day(value) if value is not None else t(language, "tasks.recurring")
 
 
+def _status(language: str, status: Status) -> str:
+    """The status with its icon, in the user's language."""
+    return f"{STATUS_ICONS[status]} {t(language, f'tasks.status.{status}')}"
+
+
 def _error(language: str, exc: InvalidInput) -> str:
     code = str(exc)
     return t(language, f"tasks.err.{code}" if code in ERRORS else "tasks.err.generic")
@@ -340,7 +345,7 @@ def _change_text(language: str, field: str, values: list[Any]) -> str:
         if value is None or value == "":
             return "—"
         if field == "status":
-            return tasks.STATUS_LABELS[Status(value)]
+            return t(language, f"tasks.status.{Status(value)}")
         if field == "area":
             return AREA_SHORT[int(value)]
         if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
@@ -356,7 +361,7 @@ def detail_view(
 ) -> tuple[str, InlineKeyboardMarkup]:
     """A task's detail and history."""
     status = task.status(today)
-    status_text = f"{STATUS_ICONS[status]} {tasks.STATUS_LABELS[status]}"
+    status_text = _status(language, status)
     if task.days_late(today):
         status_text += t(language, "tasks.detail.late_by", days=task.days_late(today))
     lines = [
@@ -625,7 +630,7 @@ async def _begin(
         "tasks.update.start",
         code=task.code,
         title=_short(task.title, 200),
-        status=f"{STATUS_ICONS[status]} {tasks.STATUS_LABELS[status]}",
+        status=_status(language, status),
         deadline=_day(task.deadline, language),
     )
     await reply(update, text, _status_buttons(language, task.id))
@@ -728,7 +733,7 @@ async def _finish(
             language,
             "tasks.update.done",
             code=task.code,
-            status=f"{STATUS_ICONS[status]} {tasks.STATUS_LABELS[status]}",
+            status=_status(language, status),
         ),
     )
     await _send_detail(update, context, person, language, task)
