@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import logging
 import re
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+import pytest
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.app import CITIZEN_COMMANDS
@@ -133,7 +135,9 @@ async def test_no_disclosure_to_anyone_but_the_right_official(
     make_config: Callable[..., Config],
     catalogue: Catalogue,
     search_engine: SearchEngine,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.INFO)
     config = make_config(webhook=webhook_config())
     running = await start_webhook_bot(config, telegram, catalogue, search_engine)
     outbox = Outbox(telegram)
@@ -272,6 +276,8 @@ async def test_no_disclosure_to_anyone_but_the_right_official(
         await running.stop(2.0)
         running.services.store.close()
     assert snapshot(config.storage.path) == before
+    for secret in (telegram.token, "trễ hẹn", "Đã xong"):
+        assert secret not in caplog.text  # no token, no message body in the logs
     print(
         f"\nauthorisation: {len(commands) + 1} officials' commands ({citizen_figures[0]} with"
         f" their arguments) and {citizen_figures[1]} real buttons x citizen and removed"

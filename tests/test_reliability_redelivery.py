@@ -7,9 +7,12 @@ Figures: exactly 2,000 updates handled (one reply each, every inbox row processe
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 import sqlite3
 from collections.abc import Callable
+
+import pytest
 
 from bot.telegram_html import plain_text
 from knowledge.catalogue import Catalogue
@@ -55,7 +58,9 @@ async def test_redelivered_updates_are_handled_exactly_once(
     make_config: Callable[..., Config],
     catalogue: Catalogue,
     search_engine: SearchEngine,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.INFO)
     config = make_config(
         webhook=webhook_config(),
         feedback=FeedbackConfig(officials_chat_id=OFFICIALS_CHAT, rate_limit_count=1000),
@@ -126,4 +131,6 @@ async def test_redelivered_updates_are_handled_exactly_once(
     assert records == FEEDBACK
     assert len(confirmations) == FEEDBACK  # 0 doubled confirmations
     assert queue_posts == FEEDBACK
+    for secret in (telegram.token, "bị trễ hẹn", "cấp lại căn cước"):
+        assert secret not in caplog.text  # no token, no message body in the logs
     assert handled == DISTINCT - FEEDBACK  # one reply per distinct update, none for a repeat
