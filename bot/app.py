@@ -16,6 +16,7 @@ from telegram.request import HTTPXRequest
 import handlers
 from bot.metrics import Metrics, instrument_search
 from bot.ratelimit import Limits, TelegramRateLimiter
+from bot.transport import AiohttpRequest
 from handlers.common import Services
 from handlers.locales import en, vi
 from knowledge import catalogue as catalogue_mod
@@ -150,7 +151,8 @@ def build_application(
         .token(config.telegram.token)
         .base_url(url)
         .base_file_url(file_url)
-        .request(HTTPXRequest(connection_pool_size=64, httpx_kwargs=httpx_kwargs))
+        # aiohttp for the calls (replies), httpx for the long poll: bot/transport.py says why.
+        .request(AiohttpRequest(connection_pool_size=64, trust_env=not local))
         .get_updates_request(HTTPXRequest(httpx_kwargs=httpx_kwargs))
         .concurrent_updates(PerChatUpdateProcessor())
         .post_init(_post_init)
