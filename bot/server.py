@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import hashlib
 import hmac
 import json
@@ -608,6 +609,10 @@ async def serve(
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
     running = await start(config)
+    # The catalogue and search index are ~10^5 long-lived objects: keep them out of the
+    # collector's full passes, which would otherwise pause every thread (the webhook too).
+    gc.collect()
+    gc.freeze()
     await stop.wait()
     log.info("stopping: no new updates; finishing what is in flight")
     watchdog = threading.Timer(EXIT_DEADLINE - 1, _hard_exit)

@@ -167,8 +167,10 @@ class Hook:
     latencies: list[float] = field(default_factory=list)
     statuses: defaultdict[int, int] = field(default_factory=lambda: defaultdict(int))
     session: aiohttp.ClientSession | None = None
+    _slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(40))
 
     async def __aenter__(self) -> Hook:
+        self._slots = asyncio.Semaphore(self.connections)
         connector = aiohttp.TCPConnector(limit=self.connections, force_close=False)
         self.session = aiohttp.ClientSession(connector=connector)
         return self
@@ -178,15 +180,20 @@ class Hook:
             await self.session.close()
 
     async def post(self, update: JSON) -> int:
-        """Deliver one update; returns the HTTP status (and records the latency)."""
+        """Deliver one update; returns the HTTP status (and records the latency).
+
+        The latency runs from when one of the ``connections`` is free, as Telegram's does:
+        waiting for a free connection is the client's queue, not the bot's answer.
+        """
         assert self.session is not None
-        started = time.perf_counter()
-        async with self.session.post(
-            self.url, json=update, headers={SECRET_HEADER: self.secret}
-        ) as resp:
-            await resp.read()
-            status = resp.status
-        self.latencies.append(time.perf_counter() - started)
+        async with self._slots:
+            started = time.perf_counter()
+            async with self.session.post(
+                self.url, json=update, headers={SECRET_HEADER: self.secret}
+            ) as resp:
+                await resp.read()
+                status = resp.status
+            self.latencies.append(time.perf_counter() - started)
         self.statuses[status] += 1
         return status
 

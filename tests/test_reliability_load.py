@@ -155,6 +155,7 @@ def check(f: dict[str, float], submissions: int) -> None:
     assert f["locked"] == 0
     assert f["errors"] == 0
     assert f["server_p99_ms"] <= 500
+    assert f["p99_ms"] < 500
     assert f["max_ms"] < 5000
 
 
@@ -163,8 +164,6 @@ async def test_300_submissions_over_40_connections(telegram: FakeTelegram, tmp_p
     f = await run_load(telegram, tmp_path, 300, 100)
     print("\n" + report(f))
     check(f, 300)
-    # At the client the figure includes this busy process (fake Bot API, 100 citizens).
-    assert f["p99_ms"] < 1000
 
 
 @pytest.mark.slow
@@ -176,4 +175,3 @@ async def test_2000_submissions_over_40_connections(
     f = await run_load(telegram, tmp_path, SUBMISSIONS, CITIZENS)
     print("\n" + report(f))
     check(f, SUBMISSIONS)
-    assert f["p99_ms"] < 500
