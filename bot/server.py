@@ -71,6 +71,16 @@ class Rejected(Exception):
         self.reason = reason
 
 
+class _ChatLane:
+    """One chat's turn-taking: a FIFO lock and how many updates hold or wait for it."""
+
+    __slots__ = ("lock", "users")
+
+    def __init__(self) -> None:
+        self.lock = asyncio.Lock()
+        self.users = 0
+
+
 @dataclass
 class Pipeline:
     """Inbox → Application: commit first, process after, mark processed at the end.
@@ -84,7 +94,7 @@ class Pipeline:
     metrics: Metrics
     accepting: bool = True
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
-    _chats: dict[int, asyncio.Lock] = field(default_factory=dict)
+    _chats: dict[int, _ChatLane] = field(default_factory=dict)
     writer: InboxWriter = field(init=False)
 
     def __post_init__(self) -> None:
@@ -150,16 +160,18 @@ class Pipeline:
                     await self._finish(update_id, "invalid")
                     return
             key = _chat_of(update)
-            lock = self._chats.setdefault(key, asyncio.Lock())
+            lane = self._chats.get(key) or self._chats.setdefault(key, _ChatLane())
+            lane.users += 1
             try:
-                async with lock:
+                async with lane.lock:
                     coroutine = self.app.process_update(update)
                     try:
                         await self.app.update_processor.process_update(update, coroutine)
                     finally:
                         coroutine.close()  # no-op when it ran; no "never awaited" if cancelled
             finally:
-                if not lock.locked() and self._chats.get(key) is lock:
+                lane.users -= 1
+                if lane.users == 0:
                     del self._chats[key]
             await self._finish(update_id, "done")
             self.metrics.update_seconds.observe(time.perf_counter() - started)

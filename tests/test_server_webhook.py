@@ -260,3 +260,27 @@ async def test_polling_mode_goes_through_the_inbox_too(
         services.store.close()
     assert len(telegram.messages(1001)) == 1
     assert rows(config.storage.path) == [(sent["update_id"], 1, 1, "done")]
+
+
+async def test_a_chats_updates_are_answered_in_order(
+    start_hook: StartHook, telegram: FakeTelegram
+) -> None:
+    running = await start_hook()
+    outbox = Outbox(telegram)
+    original = telegram.before_call
+    delays = iter([0.15, 0.0, 0.1, 0.0, 0.05] * 4)
+
+    async def jittery(method: str, params: dict[str, Any]) -> Any:
+        if method == "sendMessage":
+            await asyncio.sleep(next(delays, 0.0))
+        return await original(method, params)
+
+    telegram.before_call = jittery  # type: ignore[method-assign]
+    texts = ["/start", "/help"] * 5
+    async with Hook(url(running)) as hook:
+        for text in texts:  # each acknowledged before the next is sent: a defined order
+            assert await hook.post(text_update(telegram, text, 1001)) == 200
+        replies = [await outbox.next(1001) for _ in texts]
+    telegram.before_call = original  # type: ignore[method-assign]
+    kinds = ["start" if "Xin chào" in r["text"] else "help" for r in replies]
+    assert kinds == [t[1:] for t in texts]
