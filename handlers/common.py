@@ -116,6 +116,14 @@ def _units(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2  # Telegram counts UTF-16 code units
 
 
+def command_name(text: str | None) -> str:
+    """The command a message starts with, lower case, without '/' or '@botname' ('' if none)."""
+    words = (text or "").split(maxsplit=1)
+    if not words or not words[0].startswith("/"):
+        return ""
+    return words[0][1:].split("@", 1)[0].lower()
+
+
 def split_html(text: str, limit: int = MAX_MESSAGE) -> list[str]:
     """Split Telegram HTML into chunks of at most ``limit`` characters.
 

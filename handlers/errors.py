@@ -16,6 +16,10 @@ log = logging.getLogger(__name__)
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the exception, then apologise to the user in plain Vietnamese (or English)."""
     err = context.error
+    if isinstance(err, Forbidden):
+        # The user blocked the bot: the rate limiter has recorded it; nobody to apologise to.
+        log.info("update %s: the user has blocked the bot", getattr(update, "update_id", None))
+        return
     log.error(
         "error while handling update %s: %s",
         getattr(update, "update_id", None),
@@ -24,8 +28,6 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
     if not isinstance(update, Update) or update.effective_chat is None:
         return
-    if isinstance(err, Forbidden):
-        return  # the user blocked the bot: nothing to say, nobody to say it to
     try:
         language = await lang(update, context)
     except Exception:

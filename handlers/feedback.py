@@ -27,7 +27,19 @@ from telegram.ext import (
 )
 
 from handlers import feedback_officials as queue
-from handlers.common import Html, Services, cb, esc, keyboard, lang, official, reply, services, t
+from handlers.common import (
+    Html,
+    Services,
+    cb,
+    command_name,
+    esc,
+    keyboard,
+    lang,
+    official,
+    reply,
+    services,
+    t,
+)
 from knowledge import feedback as fb
 from knowledge import tracking, vnformat
 from knowledge.clock import TZ
@@ -80,9 +92,7 @@ class ForeignCommand(filters.MessageFilter):
 
     def filter(self, message: Message) -> bool:
         """True for /anything except the feedback commands."""
-        text = message.text or ""
-        name = text[1:].split(maxsplit=1)[0].split("@", 1)[0].lower() if text else ""
-        return name not in OWN_COMMANDS
+        return command_name(message.text) not in OWN_COMMANDS
 
 
 # --- helpers ------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from telegram.ext import (
 )
 
 from handlers import cards
-from handlers.common import cb, keyboard, lang, reply, services, t
+from handlers.common import cb, command_name, keyboard, lang, reply, services, t
 from knowledge.catalogue import Catalogue
 from knowledge.duedate import due_date
 from knowledge.models import Procedure
@@ -206,8 +206,8 @@ def _list_page(
 async def list_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/trongngay, /catgiam, /buuchinh: the first page of each list."""
     language = await lang(update, context)
-    command = (update.effective_message.text or "").split()[0].lstrip("/").split("@")[0]
-    kind = {"trongngay": "sd", "catgiam": "ct", "buuchinh": "pc"}[command]
+    command = command_name(update.effective_message.text)
+    kind = {"trongngay": "sd", "catgiam": "ct", "buuchinh": "pc"}.get(command, "sd")
     text, markup = _list_page(language, services(context).catalogue, kind, 0)
     await reply(update, text, markup)
 
