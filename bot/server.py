@@ -37,7 +37,7 @@ from bot.app import App, build_application, build_services
 from bot.inbox import InboxWriter, PriorityStore
 from bot.metrics import CONTENT_TYPE, Metrics, update_kind
 from bot.ratelimit import Limits, TelegramHealth, TelegramRateLimiter
-from handlers.common import Services
+from handlers.common import Services, mark_recovered
 from knowledge import inbox
 from knowledge.settings import Config
 
@@ -125,6 +125,7 @@ class Pipeline:
     async def start_backlog(self) -> int:
         """Queue the rows a crash or a shutdown left unprocessed, oldest first."""
         rows, gave_up = await self.services.store.run(inbox.claim_backlog)
+        mark_recovered(self.app.bot_data, [row.update_id for row in rows])
         for update_id in gave_up:
             log.warning("update %s kept failing at start-up; given up", update_id)
             self.metrics.updates_processed.labels("gave_up").inc()

@@ -38,6 +38,19 @@ class Services:
         return f"Services({self.catalogue!r}, store={self.store.path!r})"
 
 
+RECOVERED = "recovered_updates"  # bot_data key: update ids replayed from the inbox at start-up
+
+
+def mark_recovered(bot_data: dict[Any, Any], update_ids: Sequence[int]) -> None:
+    """Note updates the inbox replays after a crash: their replies may never have been sent."""
+    bot_data.setdefault(RECOVERED, set()).update(update_ids)
+
+
+def recovered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """True for an update replayed from the inbox after a crash (see :func:`mark_recovered`)."""
+    return update.update_id in context.bot_data.get(RECOVERED, ())
+
+
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
     """The Services object of this application."""
     svc = context.application.bot_data["services"]

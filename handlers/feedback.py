@@ -36,6 +36,7 @@ from handlers.common import (
     keyboard,
     lang,
     official,
+    recovered,
     reply,
     services,
     t,
@@ -144,9 +145,17 @@ async def _apply(
 
 
 async def _redelivered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """True for an update that was already handled (Telegram sent it again)."""
+    """True for an update that was already handled (Telegram sent it again).
+
+    Silent for a plain redelivery; for one the inbox replays after a crash, the step it led to
+    is shown again, since the crash may have come between the commit and the reply.
+    """
     update_id = update.update_id
-    return await services(context).store.run(lambda db: fb.seen(db, update_id))
+    if not await services(context).store.run(lambda db: fb.seen(db, update_id)):
+        return False
+    if recovered(update, context):
+        await _resume(update, context, await lang(update, context), note=False)
+    return True
 
 
 def _retry_text(language: str, exc: RateLimited, now: datetime) -> str:
@@ -174,6 +183,8 @@ async def _problem(
     svc = services(context)
     if isinstance(exc, fb.AlreadyProcessed):
         await _answer(update)
+        if recovered(update, context):  # committed before a crash: the reply may be lost
+            await _resume(update, context, language, note=False)
         return
     if isinstance(exc, fb.DraftExpired):
         _indexes(context).drafts.pop(user_id, None)

@@ -7,6 +7,7 @@ import dataclasses
 import json
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,10 @@ import pytest
 
 from bot.ratelimit import Limits
 from bot.server import ALLOWED_UPDATES, Running, webhook_path
+from knowledge import feedback as fb
 from knowledge import inbox
 from knowledge.catalogue import Catalogue
+from knowledge.clock import TZ
 from knowledge.search import SearchEngine
 from knowledge.settings import Config
 from knowledge.store import Store
@@ -119,6 +122,36 @@ async def test_unprocessed_inbox_rows_are_processed_first_at_start(
     states = rows(config.storage.path)
     assert all(done for _, _, done, _ in states)
     assert dict((u, o) for u, _, _, o in states)[99] == "invalid"
+
+
+async def test_a_step_committed_before_a_crash_is_shown_again_after_restart(
+    start_hook: StartHook, telegram: FakeTelegram, make_config: Callable[..., Config]
+) -> None:
+    """The crash came between the step's commit and its reply: the replay shows the step."""
+    config = make_config(webhook=webhook_config())
+    store = Store(config.storage.path)
+    cfg, now, user = config.feedback, datetime.now(TZ), 1001
+    draft, _ = store.run_sync(lambda db: fb.start_draft(db, user, user, now, cfg))
+    store.run_sync(lambda db: fb.set_kind(db, user, draft.id, "khac", now, cfg))
+    store.run_sync(lambda db: fb.set_procedure(db, user, draft.id, None, now, cfg))
+    content = text_update(telegram, "Hồ sơ của tôi nộp từ tháng trước mà chưa có kết quả.", user)
+    uid = content["update_id"]
+    text = content["message"]["text"]
+    store.run_sync(lambda db: inbox.accept(db, uid, json.dumps(content)))
+    store.run_sync(
+        lambda db: fb.once(db, uid, now, lambda: fb.set_content(db, user, text, now, cfg))
+    )
+    store.close()  # ... and the bot died before it could answer
+    outbox = Outbox(telegram)
+    running = await start_hook(config)
+    assert "Bước 4" in (await outbox.next(user))["text"]
+    await running.pipeline.wait_idle(5)
+    await asyncio.sleep(0.2)
+    assert len(outbox.by_chat[user]) == 1
+    saved = running.services.store.run_sync(lambda db: fb.get_open_draft(db, user, now, cfg))
+    assert saved is not None
+    assert saved.step == fb.STEP_ATTACHMENTS
+    assert saved.content == text
 
 
 async def test_an_update_that_keeps_crashing_the_bot_is_given_up(
