@@ -329,6 +329,29 @@ def bot_env() -> dict[str, str]:
     return env
 
 
+async def spawn_polling_bot(
+    telegram: FakeTelegram, tmp_path: Path, *, stdout: int | None = None
+) -> asyncio.subprocess.Process:
+    """``python -m bot run`` long-polling the fake Bot API, with its SQLite file in tmp_path."""
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[telegram]\ntoken = "{telegram.token}"\napi_base_url = "{telegram.base_url}"\n'
+        f'[storage]\npath = "{tmp_path / "bot.db"}"\n',
+        encoding="utf-8",
+    )
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        "--config",
+        str(config),
+        env=bot_env(),
+        stdout=asyncio.subprocess.PIPE if stdout is None else stdout,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
 @dataclass
 class BotProcess:
     """``python -m bot run --config ...`` in webhook mode, its stderr kept in a file."""

@@ -3,28 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 from tests.fake_telegram import FakeTelegram
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
-    env["PYTHONPATH"] = str(ROOT)
-    env.update(extra)
-    return env
+from tests.server_support import bot_env, spawn_polling_bot
 
 
 def test_run_without_token_explains_and_points_to_chat(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "bot", "run"],
         cwd=tmp_path,
-        env=_env(),
+        env=bot_env(),
         capture_output=True,
         text=True,
         timeout=60,
@@ -39,7 +30,7 @@ def test_run_with_a_broken_config_says_what_is_wrong(tmp_path: Path) -> None:
     bad.write_text("[telegram\n", encoding="utf-8")
     proc = subprocess.run(
         [sys.executable, "-m", "bot", "run", "--config", str(bad)],
-        env=_env(),
+        env=bot_env(),
         capture_output=True,
         text=True,
         timeout=60,
@@ -51,23 +42,7 @@ def test_run_with_a_broken_config_says_what_is_wrong(tmp_path: Path) -> None:
 async def test_run_long_polls_the_configured_api_base_url(
     telegram: FakeTelegram, tmp_path: Path
 ) -> None:
-    config = tmp_path / "config.toml"
-    config.write_text(
-        f'[telegram]\ntoken = "{telegram.token}"\napi_base_url = "{telegram.base_url}"\n'
-        f'[storage]\npath = "{tmp_path / "bot.db"}"\n',
-        encoding="utf-8",
-    )
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        "--config",
-        str(config),
-        env=_env(),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    proc = await spawn_polling_bot(telegram, tmp_path)
     try:
         telegram.user_sends("/start", first_name="Minh")
         msg = await telegram.next_message(1001, timeout=60)
@@ -88,7 +63,7 @@ def test_local_chat_in_the_terminal(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "bot", "chat"],
         cwd=tmp_path,
-        env=_env(),
+        env=bot_env(),
         input=lines,
         capture_output=True,
         text=True,

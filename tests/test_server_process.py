@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sqlite3
-import sys
 import time
 from pathlib import Path
 
@@ -23,8 +22,8 @@ from tests.server_support import (
     BotProcess,
     Hook,
     Outbox,
-    bot_env,
     free_port,
+    spawn_polling_bot,
     text_update,
     write_config,
 )
@@ -97,23 +96,7 @@ async def test_sigterm_under_load_exits_in_time_and_loses_nothing(
 async def test_sigterm_in_polling_mode_exits_in_time(
     telegram: FakeTelegram, tmp_path: Path
 ) -> None:
-    config = tmp_path / "config.toml"
-    config.write_text(
-        f'[telegram]\ntoken = "{telegram.token}"\napi_base_url = "{telegram.base_url}"\n'
-        f'[storage]\npath = "{tmp_path / "bot.db"}"\n',
-        encoding="utf-8",
-    )
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        "--config",
-        str(config),
-        env=bot_env(),
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    proc = await spawn_polling_bot(telegram, tmp_path, stdout=asyncio.subprocess.DEVNULL)
     try:
         telegram.user_sends("/start")
         await telegram.next_message(1001, timeout=60)
