@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from knowledge import textnorm
 from knowledge.catalogue import Catalogue, load
 from knowledge.models import POSTAL, Channel, LocalInfo, Procedure
 from knowledge.search import DECISIONS, SearchEngine, SearchResult, load_aliases
@@ -152,6 +153,28 @@ def test_long_question_finds_its_procedure(engine: SearchEngine) -> None:
     result = engine.search(q)
     assert result.decision != "none"
     assert codes_of(result)[0] in {"1.001193", "2.001023", "2.000986"}
+
+
+QUESTION_TAILS = (
+    "hết bao lâu",
+    "mất mấy ngày",
+    "bao lâu thì có",
+    "có lâu không",
+    "có mất phí không",
+    "phí bao nhiêu",
+    "nộp ở đâu ạ",
+    "thì sao",
+    "online được không",
+)
+
+
+@pytest.mark.parametrize("tail", QUESTION_TAILS)
+@pytest.mark.parametrize("stem", ["làm sổ đỏ", "đăng ký kết hôn", "chứng thực bản sao"])
+def test_question_tails_do_not_move_the_answer(engine: SearchEngine, stem: str, tail: str) -> None:
+    """'lam so do het bao lau' finds what 'lam so do' finds, typed with accents or without."""
+    want = codes_of(engine.search(stem))[0]
+    for query in (f"{stem} {tail}", textnorm.fold(f"cho em hỏi {stem} {tail}")):
+        assert codes_of(engine.search(query))[:1] == [want], query
 
 
 def test_level_duplicates_prefer_the_general_name(engine: SearchEngine) -> None:
