@@ -37,6 +37,7 @@ from knowledge.models import Procedure  # noqa: E402
 from knowledge.search import SearchEngine  # noqa: E402
 
 LABELLED = ROOT / "tests" / "search_labelled.tsv"
+SECOND_SET = ROOT / "tests" / "search_second_set.tsv"
 LIMIT = 5
 
 Query = tuple[str, str, frozenset[str]]  # kind, text, acceptable codes (empty: expect nothing)
@@ -46,9 +47,9 @@ Searcher = Callable[[str], list[str]]
 # --- queries ---------------------------------------------------------------------------------
 
 
-def labelled() -> list[Query]:
+def labelled(path: Path = LABELLED) -> list[Query]:
     out: list[Query] = []
-    for line in LABELLED.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             kind, text, codes = line.split("\t")
             out.append((kind, text, frozenset(codes.split()) - {"-"}))
@@ -312,10 +313,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     del engine
 
     base = labelled()
+    second = labelled(SECOND_SET)
     generated = variants(base)
-    queries = base + generated
+    queries = base + second + generated
     procs = list(catalogue.procedures)
-    sets = {"labelled set": base, "generated variants": generated}
+    sets = {"labelled set": base, "second set": second, "generated variants": generated}
     report("shipped catalogue", procs, queries, sets, repeats=3, rounds=3)
     if not args.quick:
         big = synthetic(procs)

@@ -15,6 +15,8 @@ from knowledge.models import POSTAL, Channel, LocalInfo, Procedure
 from knowledge.search import DECISIONS, SearchEngine, SearchResult, load_aliases
 
 LABELLED = Path(__file__).with_name("search_labelled.tsv")
+SECOND_SET = Path(__file__).with_name("search_second_set.tsv")
+LABELLED_SETS = pytest.mark.parametrize("path", [LABELLED, SECOND_SET], ids=["labelled", "second"])
 
 
 @pytest.fixture(scope="module")
@@ -27,9 +29,9 @@ def engine(catalogue: Catalogue) -> SearchEngine:
     return SearchEngine(catalogue)
 
 
-def labelled() -> list[tuple[str, str, set[str]]]:
+def labelled(path: Path = LABELLED) -> list[tuple[str, str, set[str]]]:
     rows = []
-    for line in LABELLED.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         kind, query, codes = line.split("\t")
@@ -44,10 +46,11 @@ def codes_of(result: SearchResult) -> list[str]:
 # --- the figures -----------------------------------------------------------------------------
 
 
-def test_labelled_set_is_big_enough_and_its_codes_exist(catalogue: Catalogue) -> None:
-    rows = labelled()
+@LABELLED_SETS
+def test_labelled_set_is_big_enough_and_its_codes_exist(catalogue: Catalogue, path: Path) -> None:
+    rows = labelled(path)
     kinds = [k for k, _, _ in rows]
-    assert kinds.count("short") + kinds.count("natural") >= 150
+    assert kinds.count("short") + kinds.count("natural") >= (150 if path == LABELLED else 120)
     assert kinds.count("natural") >= 40
     assert kinds.count("chat") >= 40
     assert set(kinds) == {"short", "natural", "chat"}
@@ -57,12 +60,13 @@ def test_labelled_set_is_big_enough_and_its_codes_exist(catalogue: Catalogue) ->
             assert catalogue.get(code) is not None, (query, code)
 
 
-def test_labelled_set_reaches_the_targets(engine: SearchEngine) -> None:
+@LABELLED_SETS
+def test_labelled_set_reaches_the_targets(engine: SearchEngine, path: Path) -> None:
     hit1: dict[str, list[bool]] = {"short": [], "natural": []}
     hit3: dict[str, list[bool]] = {"short": [], "natural": []}
     rejected: list[bool] = []
     misses = []
-    for kind, query, codes in labelled():
+    for kind, query, codes in labelled(path):
         got = codes_of(engine.search(query))
         if kind == "chat":
             rejected.append(not got)
