@@ -207,7 +207,7 @@ async def list_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     """/trongngay, /catgiam, /buuchinh: the first page of each list."""
     language = await lang(update, context)
     command = command_name(update.effective_message.text)
-    kind = {"trongngay": "sd", "catgiam": "ct", "buuchinh": "pc"}.get(command, "sd")
+    kind = {"trongngay": "sd", "catgiam": "ct", "buuchinh": "pc"}[command]
     text, markup = _list_page(language, services(context).catalogue, kind, 0)
     await reply(update, text, markup)
 
