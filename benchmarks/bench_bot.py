@@ -42,8 +42,8 @@ from telegram.ext import ContextTypes, TypeHandler
 
 from bot.app import App, Running, build_application, build_services, start_polling
 from bot.localapi import JSON, LocalBotApi
-from handlers import cards
 from handlers.common import Services
+from handlers.procedures import cards
 from knowledge import catalogue as catalogue_mod
 from knowledge.catalogue import Catalogue
 from knowledge.search import SearchEngine

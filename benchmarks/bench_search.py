@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from knowledge.catalogue import load  # noqa: E402
-from knowledge.models import Procedure  # noqa: E402
+from knowledge.catalogue.models import Procedure  # noqa: E402
 from knowledge.search import SearchEngine  # noqa: E402
 
 LABELLED = ROOT / "tests" / "search_labelled.tsv"

@@ -31,11 +31,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.app import build_application, build_services, start_polling  # noqa: E402
-from handlers.tasks import summary_view  # noqa: E402
-from knowledge import tasks, tasks_import  # noqa: E402
+from handlers.tasks.commands import summary_view  # noqa: E402
+from knowledge import tasks  # noqa: E402
 from knowledge.clock import TZ  # noqa: E402
 from knowledge.settings import Config, Official, StorageConfig, TelegramConfig  # noqa: E402
 from knowledge.store import Store  # noqa: E402
+from knowledge.tasks import importer as tasks_import  # noqa: E402
 from tests.fake_telegram import FakeClock, FakeTelegram  # noqa: E402
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=TZ)

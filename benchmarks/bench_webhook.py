@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.server import webhook_path  # noqa: E402
+from bot.server.webhook import webhook_path  # noqa: E402
 from tests.fake_telegram import FakeTelegram  # noqa: E402
 from tests.server_support import (  # noqa: E402
     SECRET,

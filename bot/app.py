@@ -14,8 +14,8 @@ from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor, C
 from telegram.request import HTTPXRequest
 
 import handlers
-from bot.metrics import Metrics, instrument_search
 from bot.ratelimit import Limits, TelegramRateLimiter
+from bot.server.metrics import Metrics, instrument_search
 from bot.transport import AiohttpRequest
 from handlers.common import Services
 from handlers.locales import en, vi

@@ -10,7 +10,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot import cmd_backup, cmd_catalogue, cmd_feedback, cmd_run, cmd_search, cmd_tasks
+from bot.commands import backup as cmd_backup
+from bot.commands import catalogue as cmd_catalogue
+from bot.commands import feedback as cmd_feedback
+from bot.commands import run as cmd_run
+from bot.commands import search as cmd_search
+from bot.commands import tasks as cmd_tasks
 from bot.logs import setup_logging
 
 __all__ = ["build_parser", "main", "setup_logging"]

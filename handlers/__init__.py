@@ -6,7 +6,11 @@ from typing import Any
 
 from telegram.ext import Application
 
-from handlers import errors, fallback, feedback, feedback_officials, procedures, start, tasks
+from handlers import errors, fallback, start
+from handlers.feedback import citizen as feedback
+from handlers.feedback import officials as feedback_officials
+from handlers.procedures import search as procedures
+from handlers.tasks import commands as tasks
 
 # Order matters: conversations first (they own the text while a citizen is mid-way),
 # commands next, free text (search) and unknown commands last.

@@ -7,9 +7,9 @@ import re
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
-from handlers import cards
 from handlers.common import cb, keyboard, lang, official, reply, services, t
 from handlers.locales import vi
+from handlers.procedures import cards
 from knowledge import users
 
 DEEP_LINK = re.compile(r"^tthc_([0-9][0-9._]{3,40})$")

@@ -1,1 +1,6 @@
 """The domain, pure Python: never imports telegram."""
+
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+"""The shipped data: catalogue, aliases, sample overlay and sample tasks."""

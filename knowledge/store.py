@@ -34,7 +34,9 @@ def _open(path: str | Path, migrations: Sequence[Migrations]) -> Database:
 
 def all_migrations() -> list[Migrations]:
     """Every feature's migration set, in the order they apply."""
-    from knowledge import core_schema, feedback_schema, tasks_schema
+    from knowledge import core_schema
+    from knowledge.feedback import schema as feedback_schema
+    from knowledge.tasks import schema as tasks_schema
 
     return [core_schema.migrations, feedback_schema.migrations, tasks_schema.migrations]
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.tasks import AREAS
-from knowledge.tasks_import import HEADER_LABELS
+from knowledge.tasks.importer import HEADER_LABELS
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "knowledge" / "data"

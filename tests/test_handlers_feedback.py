@@ -547,7 +547,7 @@ async def test_citizen_who_blocked_the_bot_is_recorded(telegram: FakeTelegram, b
 
 
 async def test_overdue_list_and_daily_reminder(telegram: FakeTelegram, start_bot):
-    from handlers import feedback_officials
+    from handlers.feedback import officials as feedback_officials
 
     clock = FakeClock(T0)
     running = await start_bot(clock=clock)
@@ -628,7 +628,7 @@ async def test_logs_hold_no_personal_data(telegram: FakeTelegram, bot, caplog):
 async def test_crash_after_commit_the_confirmation_still_arrives(
     telegram: FakeTelegram, start_bot
 ):
-    from handlers import feedback as citizen
+    from handlers.feedback import citizen
 
     clock = FakeClock(T0)
     running = await start_bot(clock=clock)

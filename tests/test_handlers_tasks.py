@@ -11,9 +11,10 @@ from openpyxl import load_workbook
 
 from bot.telegram_html import plain_text
 from handlers.locales import vi
-from knowledge import tasks, tasks_import
+from knowledge import tasks
 from knowledge.clock import TZ
 from knowledge.settings import Official, TasksConfig
+from knowledge.tasks import importer as tasks_import
 from tests.conftest import OFFICIALS
 from tests.fake_telegram import FakeClock, FakeTelegram
 from tests.test_knowledge_tasks import SAMPLE_XLSX, independent_count
@@ -25,7 +26,7 @@ DIGEST_CHAT = -100700
 
 
 def vn_percent(part: int, whole: int) -> str:
-    """Vietnamese percentage, computed here independently of knowledge.vnformat."""
+    """Vietnamese percentage, computed here independently of knowledge.formats."""
     text = f"{round(100 * part / whole, 2):.2f}".rstrip("0").rstrip(".")
     return text.replace(".", ",") + "%"
 

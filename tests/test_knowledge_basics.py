@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from bot import config as cfg
-from knowledge import vnformat, workdays
+from knowledge import formats, workdays
 
 
 def test_tet_and_weekends_are_skipped() -> None:
@@ -37,13 +37,13 @@ def test_holiday_names_are_vietnamese() -> None:
     ("part", "whole", "text"), [(138, 152, "90,79%"), (14, 152, "9,21%"), (1, 2, "50%")]
 )
 def test_percent(part: int, whole: int, text: str) -> None:
-    assert vnformat.percent(part, whole) == text
+    assert formats.percent(part, whole) == text
 
 
 def test_number() -> None:
-    assert vnformat.number(1672) == "1.672"
-    assert vnformat.number(2849) == "2.849"
-    assert vnformat.number(2.5, 1) == "2,5"
+    assert formats.number(1672) == "1.672"
+    assert formats.number(2849) == "2.849"
+    assert formats.number(2.5, 1) == "2,5"
 
 
 def test_example_config_loads_and_env_overrides_token() -> None:

@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from knowledge import DATA_DIR
 from knowledge import catalogue as cat
-from knowledge import importer as im
-from knowledge import overlay as ov
+from knowledge.catalogue import importer as im
+from knowledge.catalogue import overlay as ov
+from knowledge.catalogue.models import LocalInfo
 from knowledge.errors import ImportProblem
-from knowledge.models import LocalInfo
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 HEADER = im.CHANNEL_HEADER
@@ -636,7 +637,7 @@ def test_parse_days_rejects(text: str) -> None:
 
 
 def test_shipped_sample_overlay_reads_cleanly_in_both_formats(shipped: cat.Catalogue) -> None:
-    data = Path(cat.__file__).parent / "data"
+    data = DATA_DIR
     csv_layer = ov.load_overlay(data / "overlay_sample.csv", shipped.codes())
     xlsx_layer = ov.load_overlay(data / "overlay_sample.xlsx", shipped.codes())
     assert csv_layer.problems == ()

@@ -12,9 +12,11 @@ import openpyxl
 import pytest
 
 from knowledge import feedback as fb
-from knowledge import feedback_export, tracking, users
+from knowledge import users
 from knowledge.clock import TZ
 from knowledge.errors import NotFound, RateLimited
+from knowledge.feedback import export as feedback_export
+from knowledge.feedback import tracking
 from knowledge.settings import FeedbackConfig, Official
 from knowledge.store import Store
 

@@ -11,7 +11,7 @@ import pytest
 
 from knowledge import textnorm
 from knowledge.catalogue import Catalogue, load
-from knowledge.models import POSTAL, Channel, LocalInfo, Procedure
+from knowledge.catalogue.models import POSTAL, Channel, LocalInfo, Procedure
 from knowledge.search import DECISIONS, SearchEngine, SearchResult, load_aliases
 
 LABELLED = Path(__file__).with_name("search_labelled.tsv")

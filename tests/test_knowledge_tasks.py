@@ -14,11 +14,14 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlite_utils import Database
 
-from knowledge import tasks, tasks_import, tasks_report, tasks_schema
+from knowledge import tasks
 from knowledge.clock import TZ
 from knowledge.errors import ImportProblem, InvalidInput, NotFound, PermissionDenied
 from knowledge.settings import Official
 from knowledge.tasks import Counts, Status, Summary, TaskRecord, derive_status
+from knowledge.tasks import importer as tasks_import
+from knowledge.tasks import report as tasks_report
+from knowledge.tasks import schema as tasks_schema
 
 SAMPLE_XLSX = Path(__file__).resolve().parent.parent / "knowledge" / "data" / "tasks_sample.xlsx"
 SAMPLE_CSV = SAMPLE_XLSX.with_suffix(".csv")

@@ -24,14 +24,15 @@ import pytest
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.app import CITIZEN_COMMANDS
-from bot.server import Running
+from bot.server.webhook import Running
 from handlers import access
 from handlers.locales import vi
-from knowledge import tasks, tasks_import
+from knowledge import tasks
 from knowledge.catalogue import Catalogue
 from knowledge.clock import TZ
 from knowledge.search import SearchEngine
 from knowledge.settings import Config
+from knowledge.tasks import importer as tasks_import
 from tests.conftest import OFFICIALS, OFFICIALS_CHAT
 from tests.fake_telegram import FakeTelegram
 from tests.server_support import (

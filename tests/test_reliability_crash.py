@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.server import webhook_path
+from bot.server.webhook import webhook_path
 from bot.telegram_html import plain_text
 from tests.fake_telegram import FakeTelegram
 from tests.server_support import (

@@ -19,7 +19,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.server import webhook_path
+from bot.server.webhook import webhook_path
 from tests.fake_telegram import FakeTelegram
 from tests.server_support import (
     SECRET,

@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Callable
 import aiohttp
 import pytest
 
-from bot.server import MAX_BODY, SECRET_HEADER, Running, WebhookServer
+from bot.server.webhook import MAX_BODY, SECRET_HEADER, Running, WebhookServer
 from knowledge.catalogue import Catalogue
 from knowledge.search import SearchEngine
 from knowledge.settings import Config

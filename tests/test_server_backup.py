@@ -12,7 +12,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from bot.server import webhook_path
+from bot.server.webhook import webhook_path
 from tests.fake_telegram import FakeTelegram
 from tests.server_support import (
     SECRET,

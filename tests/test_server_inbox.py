@@ -8,7 +8,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.inbox import InboxWriter, PriorityStore
+from bot.server.inbox import InboxWriter, PriorityStore
 from knowledge import inbox
 from knowledge.store import Store
 

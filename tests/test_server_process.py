@@ -15,7 +15,7 @@ from pathlib import Path
 
 import aiohttp
 
-from bot.server import webhook_path
+from bot.server.webhook import webhook_path
 from tests.fake_telegram import FakeTelegram
 from tests.server_support import (
     SECRET,

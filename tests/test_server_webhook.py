@@ -15,7 +15,7 @@ import aiohttp
 import pytest
 
 from bot.ratelimit import Limits
-from bot.server import ALLOWED_UPDATES, Running, webhook_path
+from bot.server.webhook import ALLOWED_UPDATES, Running, webhook_path
 from knowledge import feedback as fb
 from knowledge import inbox
 from knowledge.catalogue import Catalogue
@@ -271,7 +271,7 @@ async def test_polling_mode_goes_through_the_inbox_too(
 ) -> None:
     from bot.app import build_services
     from bot.ratelimit import Limits
-    from bot.server import start_polling_durable
+    from bot.server.webhook import start_polling_durable
 
     config = make_config()
     services = build_services(config, catalogue=catalogue, search=search_engine)

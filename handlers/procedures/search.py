@@ -20,11 +20,11 @@ from telegram.ext import (
     InlineQueryHandler,
 )
 
-from handlers import cards
 from handlers.common import cb, command_name, keyboard, lang, reply, services, t
+from handlers.procedures import cards
 from knowledge.catalogue import Catalogue
-from knowledge.duedate import due_date
-from knowledge.models import Procedure
+from knowledge.catalogue.duedate import due_date
+from knowledge.catalogue.models import Procedure
 
 MAX_QUERY = 500  # longer messages are searched on their first 500 characters
 INLINE_RESULTS = 10

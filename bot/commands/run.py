@@ -57,7 +57,9 @@ def run_command(args: argparse.Namespace) -> int:
         print(NO_TOKEN, file=sys.stderr)
         return 2
     redact_token(config.telegram.token)
-    from bot import server  # webhook, or long polling through the same inbox and shutdown
+    from bot.server import (
+        webhook as server,
+    )  # webhook, or long polling through the same inbox and shutdown
 
     if config.telegram.mode == "webhook":
         return server.run(config)

@@ -10,10 +10,10 @@ from datetime import date
 from telegram import InlineKeyboardMarkup
 
 from handlers.common import Html, cb, esc, keyboard, t
-from knowledge import vnformat
+from knowledge import formats
 from knowledge.catalogue import Catalogue
-from knowledge.duedate import DueDate
-from knowledge.models import CHANNEL_KINDS, Channel, Duration, Procedure
+from knowledge.catalogue.duedate import DueDate
+from knowledge.catalogue.models import CHANNEL_KINDS, Channel, Duration, Procedure
 
 PAGE_SIZE = 8
 BUTTON_LABEL = 60
@@ -30,14 +30,14 @@ def duration_text(lang: str, duration: Duration | None) -> str:
     if duration is None or (not duration.raw.strip() and duration.value is None):
         return t(lang, "card.missing")
     if duration.known and duration.value is not None:
-        value = vnformat.number(duration.value, 1 if duration.value % 1 else 0)
+        value = formats.number(duration.value, 1 if duration.value % 1 else 0)
         return f"{value} {t(lang, 'unit.' + duration.unit)}"
     return t(lang, "card.no_unit", raw=duration.raw)
 
 
 def _fee_text(lang: str, ch: Channel) -> str:
     if ch.fee_amount is not None:
-        return esc(vnformat.money(ch.fee_amount)) if ch.fee_amount else esc(ch.fee or "0 đồng")
+        return esc(formats.money(ch.fee_amount)) if ch.fee_amount else esc(ch.fee or "0 đồng")
     if ch.fee.strip():
         return esc(short(ch.fee, 160))
     return t(lang, "card.missing")
@@ -47,7 +47,7 @@ def _source_line(lang: str, proc: Procedure, catalogue: Catalogue) -> str:
     source = t(lang, "card.source_bqp" if proc.source == "bqp" else "card.source_dvcqg")
     built = catalogue.built_at[:10]
     with contextlib.suppress(ValueError):
-        built = vnformat.day(date.fromisoformat(built))
+        built = formats.day(date.fromisoformat(built))
     return t(lang, "card.source", source=source, date=built)
 
 
@@ -70,8 +70,8 @@ def card(lang: str, proc: Procedure, catalogue: Catalogue) -> tuple[str, InlineK
                 t(
                     lang,
                     "card.time_cut",
-                    legal=vnformat.number(local.legal_days, 1),
-                    cut=vnformat.number(local.cut_days, 1),
+                    legal=formats.number(local.legal_days, 1),
+                    cut=formats.number(local.cut_days, 1),
                     decision=local.cut_decision or "—",
                 )
             )
@@ -165,9 +165,9 @@ def due(lang: str, proc: Procedure, result: DueDate) -> tuple[str, InlineKeyboar
             lang,
             "due.result",
             name=short(proc.name, 120),
-            submitted=vnformat.day(result.submitted),
+            submitted=formats.day(result.submitted),
             duration=Html(duration_text(lang, result.duration)),
-            due=vnformat.day_with_weekday(result.due)
+            due=formats.day_with_weekday(result.due)
             if lang == "vi"
             else result.due.strftime("%A, %d/%m/%Y"),
         )
@@ -175,7 +175,7 @@ def due(lang: str, proc: Procedure, result: DueDate) -> tuple[str, InlineKeyboar
     if result.working_days:
         lines.append(t(lang, "due.weekends"))
     if result.holidays_skipped:
-        days = ", ".join(f"{vnformat.day(d)} ({name})" for d, name in result.holidays_skipped)
+        days = ", ".join(f"{formats.day(d)} ({name})" for d, name in result.holidays_skipped)
         lines.append(t(lang, "due.holidays", days=days))
     lines.append(f"<i>{t(lang, 'due.note')}</i>")
     return "\n".join(lines), _back(lang, proc)
@@ -206,8 +206,8 @@ def paged_list(
         local = proc.local
         if detail == "cut" and local is not None and local.legal_days and local.cut_days:
             line += (
-                f"\n    {vnformat.number(local.legal_days, 1)} → "
-                f"<b>{vnformat.number(local.cut_days, 1)}</b> {t(lang, 'unit.ngay_lam_viec')}"
+                f"\n    {formats.number(local.legal_days, 1)} → "
+                f"<b>{formats.number(local.cut_days, 1)}</b> {t(lang, 'unit.ngay_lam_viec')}"
             )
             if local.cut_decision:
                 line += f" · {esc(local.cut_decision)}"

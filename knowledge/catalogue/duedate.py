@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from knowledge import workdays
-from knowledge.models import Duration, Procedure
+from knowledge.catalogue.models import Duration, Procedure
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from knowledge import catalogue as cat
-from knowledge import importer
+from knowledge.catalogue import importer
 from knowledge.errors import KnowledgeError
 
 T = TypeVar("T")
@@ -89,7 +89,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_check_overlay(args: argparse.Namespace) -> int:
     """Validate an overlay file against the catalogue; exit 1 when a row would be skipped."""
-    from knowledge import overlay as ov
+    from knowledge.catalogue import overlay as ov
 
     catalogue = _load(args.path)
     if catalogue is None:

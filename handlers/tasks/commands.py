@@ -41,11 +41,12 @@ from handlers.common import (
     split_html,
     t,
 )
-from knowledge import tasks, tasks_report, vnformat, workdays
+from knowledge import formats, tasks, workdays
 from knowledge.clock import TZ
 from knowledge.errors import InvalidInput, NotFound, PermissionDenied
 from knowledge.settings import Official
 from knowledge.tasks import AREA_SHORT, AREAS, Counts, Page, Status, Summary, Task
+from knowledge.tasks import report as tasks_report
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -115,7 +116,7 @@ def _short(text: str, limit: int = TITLE_CHARS) -> str:
 
 
 def _day(value: date | None, language: str) -> str:
-    return vnformat.day(value) if value is not None else t(language, "tasks.recurring")
+    return formats.day(value) if value is not None else t(language, "tasks.recurring")
 
 
 def _status(language: str, status: Status) -> str:
@@ -150,16 +151,16 @@ async def _show(update: Update, text: str, markup: InlineKeyboardMarkup | None) 
 def sentence(language: str, summary: Summary) -> str:
     """The report's sentence with Vietnamese numbers and percentages."""
     c = summary.counts
-    n = vnformat.number
+    n = formats.number
     text = t(
         language,
         "tasks.summary.sentence",
         documents=n(summary.documents),
         total=n(c.total),
         on_time=n(c.on_time),
-        on_time_pct=vnformat.percent(c.on_time, c.completed),
+        on_time_pct=formats.percent(c.on_time, c.completed),
         late=n(c.late),
-        late_pct=vnformat.percent(c.late, c.completed),
+        late_pct=formats.percent(c.late, c.completed),
         open=n(c.open),
     )
     part = "tasks.summary.overdue_part" if c.overdue else "tasks.summary.no_overdue"
@@ -195,7 +196,7 @@ def _task_line(language: str, task: Task, today: date, *, agency: bool = True) -
         code=task.code,
         title=_short(task.title),
         deadline=_day(task.deadline, language),
-        days=vnformat.number(task.days_late(today)),
+        days=formats.number(task.days_late(today)),
         done=_day(task.completed_on, language),
         agency=task.agency if agency else "",
         icon=STATUS_ICONS[status],
@@ -204,7 +205,7 @@ def _task_line(language: str, task: Task, today: date, *, agency: bool = True) -
 
 def summary_view(language: str, summary: Summary) -> tuple[str, InlineKeyboardMarkup | None]:
     """The province's picture: sentence, per-agency table, drill-down buttons."""
-    date_text = vnformat.day(summary.today)
+    date_text = formats.day(summary.today)
     if not summary.counts.total:
         return t(language, "tasks.empty"), None
     parts = [
@@ -236,11 +237,11 @@ def agency_view(
 ) -> tuple[str, InlineKeyboardMarkup]:
     """One agency: its sentence, areas, and its overdue tasks."""
     parts = [
-        t(language, "tasks.agency.title", agency=name, date=vnformat.day(summary.today)),
+        t(language, "tasks.agency.title", agency=name, date=formats.day(summary.today)),
         sentence(language, summary),
     ]
     if overdue.total:
-        parts += ["", t(language, "tasks.agency.overdue", count=vnformat.number(overdue.total))]
+        parts += ["", t(language, "tasks.agency.overdue", count=formats.number(overdue.total))]
         parts += [
             _task_line(language, task, summary.today, agency=False)
             for task in overdue.items[:LIST_IN_VIEW]
@@ -258,7 +259,7 @@ def area_view(language: str, index: int, summary: Summary) -> tuple[str, InlineK
     """One reform area: its sentence and the agencies working on it."""
     name = AREAS[index] if index >= 0 else t(language, "tasks.area.none")
     parts = [
-        t(language, "tasks.area.title", area=name, date=vnformat.day(summary.today)),
+        t(language, "tasks.area.title", area=name, date=formats.day(summary.today)),
         sentence(language, summary),
         "",
         _table(language, [(r.agency.name, r.counts) for r in summary.by_agency]),
@@ -295,7 +296,7 @@ def overdue_view(
         t(
             language,
             title_key,
-            count=vnformat.number(page.total),
+            count=formats.number(page.total),
             agency=agency.name if agency else "",
             page=current,
             pages=pages,
@@ -314,7 +315,7 @@ def due_soon_view(
     language: str, page: Page, today: date, days: int, agency: tasks.Agency | None
 ) -> tuple[str, InlineKeyboardMarkup]:
     """A page of tasks due within ``days`` days."""
-    until = vnformat.day(today + timedelta(days=days))
+    until = formats.day(today + timedelta(days=days))
     if not page.total:
         return t(language, "tasks.soon.none", days=days, until=until), keyboard([_back(language)])
     current, pages = _pages(page)
@@ -322,7 +323,7 @@ def due_soon_view(
         t(
             language,
             "tasks.soon.title",
-            count=vnformat.number(page.total),
+            count=formats.number(page.total),
             days=days,
             until=until,
             page=current,
@@ -349,7 +350,7 @@ def _change_text(language: str, field: str, values: list[Any]) -> str:
         if field == "area":
             return AREA_SHORT[int(value)]
         if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return vnformat.day(date.fromisoformat(value))
+            return formats.day(date.fromisoformat(value))
         return _short(str(value), 60)
 
     label = t(language, f"tasks.field.{field}")
@@ -375,7 +376,7 @@ def detail_view(
                 language,
                 "tasks.detail.document",
                 number=task.doc_number,
-                date=vnformat.day(task.doc_date) if task.doc_date else "—",
+                date=formats.day(task.doc_date) if task.doc_date else "—",
                 issuer=task.issuer or "—",
             )
         )
@@ -386,7 +387,7 @@ def detail_view(
         ("tasks.field.deadline", _day(task.deadline, language)),
         (
             "tasks.field.completed_on",
-            vnformat.day(task.completed_on) if task.completed_on else None,
+            formats.day(task.completed_on) if task.completed_on else None,
         ),
         ("tasks.field.progress", task.progress),
         ("tasks.field.note", task.note),
@@ -415,23 +416,23 @@ def digest_text(summary: Summary, digest: tasks.Digest) -> str:
     """The morning message (Vietnamese: it goes to groups)."""
     language = "vi"
     today = digest.today
-    parts = [t(language, "tasks.digest.title", date=vnformat.day_with_weekday(today)), ""]
+    parts = [t(language, "tasks.digest.title", date=formats.day_with_weekday(today)), ""]
 
     def section(key: str, items: Sequence[Task], **values: str) -> None:
-        parts.append(t(language, key, count=vnformat.number(len(items)), **values))
+        parts.append(t(language, key, count=formats.number(len(items)), **values))
         if not items:
             parts.append(t(language, "tasks.digest.nothing"))
         for task in items[:DIGEST_ITEMS]:
             parts.append(_task_line(language, task, today))
         if len(items) > DIGEST_ITEMS:
-            more = vnformat.number(len(items) - DIGEST_ITEMS)
+            more = formats.number(len(items) - DIGEST_ITEMS)
             parts.append(t(language, "tasks.digest.more", count=more))
         parts.append("")
 
     section("tasks.digest.new_overdue", digest.new_overdue)
     section("tasks.digest.this_week", digest.due_this_week)
     if digest.since < today - timedelta(days=1):
-        section("tasks.digest.completed_since", digest.completed, since=vnformat.day(digest.since))
+        section("tasks.digest.completed_since", digest.completed, since=formats.day(digest.since))
     else:
         section("tasks.digest.completed", digest.completed)
     parts.append(sentence(language, summary))
@@ -665,7 +666,7 @@ async def report_command(
         asyncio.to_thread(tasks_report.chart_png, summary),
         asyncio.to_thread(tasks_report.export_xlsx, summary, every, today),
     )
-    caption = t(language, "tasks.report.caption", date=vnformat.day(today))
+    caption = t(language, "tasks.report.caption", date=formats.day(today))
     stamp = today.strftime("%Y%m%d")
     await chat.send_photo(
         InputFile(png, filename=f"nhiem-vu-{stamp}.png"),
@@ -674,7 +675,7 @@ async def report_command(
     )
     await chat.send_document(
         InputFile(xlsx, filename=f"bao-cao-nhiem-vu-{stamp}.xlsx"),
-        caption=t(language, "tasks.report.xlsx", count=vnformat.number(summary.counts.total)),
+        caption=t(language, "tasks.report.xlsx", count=formats.number(summary.counts.total)),
         parse_mode="HTML",
     )
 
@@ -872,7 +873,7 @@ async def _dispatch(
             key,
             code=task.code,
             choice=t(language, CHOICE_KEYS[choice]),
-            limit=vnformat.number(tasks.MAX_NOTE),
+            limit=formats.number(tasks.MAX_NOTE),
         )
         await _show(update, text, keyboard(rows))
     elif action == "k":

@@ -36,10 +36,10 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
-from knowledge import textnorm
-from knowledge.models import POSTAL, Procedure
+from knowledge import DATA_DIR, textnorm
+from knowledge.catalogue.models import POSTAL, Procedure
 
-DEFAULT_ALIASES = Path(__file__).resolve().parent / "data" / "aliases.csv"
+DEFAULT_ALIASES = DATA_DIR / "aliases.csv"
 
 DECISIONS = ("card", "list", "none")
 MAX_QUERY_CHARS = 1000  # longer input is cut: nobody describes a procedure in more

@@ -16,9 +16,9 @@ from typing import Any
 from urllib.parse import quote
 
 from knowledge.catalogue import Catalogue, make, normalize_code
+from knowledge.catalogue.models import Channel, Duration, LegalDoc, Procedure
+from knowledge.catalogue.overlay import apply_overlay, load_overlay, national_mismatches
 from knowledge.errors import ImportProblem
-from knowledge.models import Channel, Duration, LegalDoc, Procedure
-from knowledge.overlay import apply_overlay, load_overlay, national_mismatches
 
 # Where each source file comes from (see ../shared/data/PROVENANCE.md); recorded in the catalogue.
 PROVENANCE = {

@@ -11,7 +11,7 @@ import json
 import sys
 from typing import Any
 
-from knowledge import vnformat
+from knowledge import formats
 from knowledge.errors import KnowledgeError
 from knowledge.search import SearchEngine, SearchResult
 
@@ -58,7 +58,7 @@ def render_text(result: SearchResult) -> str:
         return NOTHING_FOUND
     lines = [f"Kết quả cho «{result.query.strip()}»:"]
     for i, hit in enumerate(result.hits, 1):
-        score = vnformat.percent(hit.score, 1.0, 0)
+        score = formats.percent(hit.score, 1.0, 0)
         lines.append(f"{i}. {hit.name} (mã {hit.code}, độ phù hợp {score})")
     return "\n".join(lines)
 

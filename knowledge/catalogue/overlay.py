@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from knowledge.catalogue import normalize_code
+from knowledge.catalogue.models import LocalInfo, Procedure
 from knowledge.errors import ImportProblem
-from knowledge.models import LocalInfo, Procedure
 
 T = TypeVar("T")
 

@@ -26,7 +26,6 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import feedback_officials as queue
 from handlers.common import (
     Html,
     Services,
@@ -41,10 +40,12 @@ from handlers.common import (
     services,
     t,
 )
+from handlers.feedback import officials as queue
 from knowledge import feedback as fb
-from knowledge import tracking, vnformat
+from knowledge import formats
 from knowledge.clock import TZ
 from knowledge.errors import NotFound, RateLimited
+from knowledge.feedback import tracking
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -273,7 +274,7 @@ def summary_text(language: str, draft: fb.Draft, svc: Services) -> str:
 
 
 def _day(language: str, value: Any) -> str:
-    return vnformat.day_with_weekday(value) if language == "vi" else vnformat.day(value)
+    return formats.day_with_weekday(value) if language == "vi" else formats.day(value)
 
 
 async def show_step(
@@ -298,7 +299,7 @@ async def show_step(
         text = t(language, "fb.ask.procedure")
         rows = [[(t(language, "fb.btn.skip_procedure"), cb("fb", "proc", draft.id, "-"))]]
     elif step == fb.STEP_CONTENT:
-        text = t(language, "fb.ask.content", limit=vnformat.number(cfg.max_text_chars))
+        text = t(language, "fb.ask.content", limit=formats.number(cfg.max_text_chars))
     elif step == fb.STEP_ATTACHMENTS:
         photos, docs = _counts(draft)
         text = t(language, "fb.ask.attachments", limit=fb.MAX_ATTACHMENTS)
@@ -858,7 +859,7 @@ async def cmd_track(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         lines = [t(language, "fb.track_mine"), ""]
         lines += [
             f"• <code>{esc(r.code)}</code> — {t(language, 'fb.status.' + r.status)}"
-            f" ({vnformat.day(r.created_at.astimezone(TZ))})"
+            f" ({formats.day(r.created_at.astimezone(TZ))})"
             for r in records[:10]
         ]
         await reply(update, "\n".join(lines))
@@ -883,7 +884,7 @@ async def cmd_track(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     lines = [
         f"<b>{esc(record.code)}</b> · {t(language, 'fb.status.' + record.status)}",
         f"{t(language, 'fb.label.kind')}: {t(language, 'fb.kind.' + record.kind)}",
-        t(language, "fb.track_sent", at=vnformat.day(record.created_at.astimezone(TZ))),
+        t(language, "fb.track_sent", at=formats.day(record.created_at.astimezone(TZ))),
     ]
     if record.is_open:
         lines.append(t(language, "fb.track_due", due=_day(language, record.due_date)))

@@ -34,9 +34,9 @@ from telegram import Update
 from telegram.ext import Updater
 
 from bot.app import App, build_application, build_services
-from bot.inbox import InboxWriter, PriorityStore
-from bot.metrics import CONTENT_TYPE, Metrics, update_kind
 from bot.ratelimit import Limits, TelegramHealth, TelegramRateLimiter
+from bot.server.inbox import InboxWriter, PriorityStore
+from bot.server.metrics import CONTENT_TYPE, Metrics, update_kind
 from handlers.common import Services, mark_recovered
 from knowledge import inbox
 from knowledge.settings import Config

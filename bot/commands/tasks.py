@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import ConfigError, load
-from knowledge import clock, tasks, tasks_import, tasks_report, vnformat
+from knowledge import clock, formats, tasks
 from knowledge.errors import ImportProblem
 from knowledge.store import Store
+from knowledge.tasks import importer as tasks_import
+from knowledge.tasks import report as tasks_report
 
 
 def add_parser(sub: Any) -> None:
@@ -53,7 +55,7 @@ def run_import(args: argparse.Namespace) -> int:
         return 1
     finally:
         store.close()
-    n = vnformat.number
+    n = formats.number
     print(
         f"{report.source}: đọc {n(report.rows)} dòng nhiệm vụ; thêm mới {n(report.created)}, "
         f"cập nhật {n(report.updated)}, không đổi {n(report.unchanged)}, "
@@ -79,5 +81,5 @@ def run_export(args: argparse.Namespace) -> int:
     finally:
         store.close()
     Path(args.file).write_bytes(tasks_report.export_xlsx(summary, every, today))
-    print(f"{args.file}: {vnformat.number(summary.counts.total)} nhiệm vụ.")
+    print(f"{args.file}: {formats.number(summary.counts.total)} nhiệm vụ.")
     return 0

@@ -6,7 +6,7 @@ import io
 from collections.abc import Sequence
 from datetime import date
 
-from knowledge import vnformat
+from knowledge import formats
 from knowledge.tasks import STATUS_LABELS, Counts, Status, Summary, Task
 
 STATUS_ORDER = (Status.ON_TIME, Status.LATE, Status.IN_PROGRESS, Status.OVERDUE)
@@ -39,13 +39,13 @@ COUNT_COLUMNS = ("Tổng", *(STATUS_LABELS[s] for s in STATUS_ORDER), "Tỷ lệ
 def report_sentence(summary: Summary) -> str:
     """The report's sentence: "nhận được 53 văn bản chỉ đạo với 184 nhiệm vụ; ..."."""
     c = summary.counts
-    n = vnformat.number
+    n = formats.number
     text = (
         f"nhận được {n(summary.documents)} văn bản chỉ đạo với {n(c.total)} nhiệm vụ; "
         f"hoàn thành đúng hạn {n(c.on_time)} nhiệm vụ "
-        f"(đạt {vnformat.percent(c.on_time, c.completed)}); "
+        f"(đạt {formats.percent(c.on_time, c.completed)}); "
         f"hoàn thành nhưng trễ hạn {n(c.late)} nhiệm vụ "
-        f"({vnformat.percent(c.late, c.completed)}); "
+        f"({formats.percent(c.late, c.completed)}); "
         f"đang thực hiện {n(c.open)} nhiệm vụ"
     )
     if c.overdue:
@@ -82,11 +82,11 @@ def chart_png(summary: Summary) -> bytes:
         axes.barh(names, values, left=left, color=COLOURS[status], label=STATUS_LABELS[status])
         left = [a + b for a, b in zip(left, values, strict=True)]
     for y, total in enumerate(left):
-        axes.text(total + 0.2, y, vnformat.number(total), va="center", fontsize=8)
+        axes.text(total + 0.2, y, formats.number(total), va="center", fontsize=8)
     axes.set_xlabel("Số nhiệm vụ")
     axes.set_title(
         "Tình hình thực hiện nhiệm vụ cải cách hành chính theo cơ quan chủ trì\n"
-        f"(đến ngày {vnformat.day(summary.today)})",
+        f"(đến ngày {formats.day(summary.today)})",
         fontsize=11,
     )
     axes.tick_params(axis="y", labelsize=8)

@@ -30,9 +30,10 @@ from telegram.ext import (
 from handlers.access import officials_only
 from handlers.common import Html, Services, cb, esc, keyboard, lang, reply, services, t
 from knowledge import feedback as fb
-from knowledge import feedback_export, users, vnformat
+from knowledge import formats, users
 from knowledge.clock import TZ
 from knowledge.errors import NotFound
+from knowledge.feedback import export as feedback_export
 from knowledge.settings import Official
 
 log = logging.getLogger(__name__)
@@ -102,7 +103,7 @@ def _when(moment: datetime) -> str:
 
 
 def _due_line(language: str, record: fb.Feedback, today: date) -> str:
-    due = vnformat.day(record.due_date)
+    due = formats.day(record.due_date)
     if record.overdue(today):
         return t(language, "fbo.due_overdue", due=due, days=record.days_late(today))
     return t(language, "fbo.due", due=due)
@@ -359,7 +360,7 @@ def _list_text(language: str, title: str, records: list[fb.Feedback], today: dat
         late = t(language, "fbo.days_late", days=r.days_late(today)) if r.overdue(today) else ""
         lines.append(
             f"• <code>{esc(r.code)}</code> {t(language, 'fb.kind.' + r.kind)} · "
-            f"{t(language, 'fb.status.' + r.status)} · {vnformat.day(r.due_date)}{flag}{late}"
+            f"{t(language, 'fb.status.' + r.status)} · {formats.day(r.due_date)}{flag}{late}"
         )
     return "\n".join(lines)
 
@@ -486,8 +487,8 @@ async def cmd_export(update: Update, context: ContextTypes.DEFAULT_TYPE, person:
         language,
         "fbo.export_caption",
         count=count,
-        start=vnformat.day(start),
-        end=vnformat.day(end),
+        start=formats.day(start),
+        end=formats.day(end),
     )
     await update.effective_chat.send_document(
         document=data, filename=name, caption=caption, parse_mode=ParseMode.HTML

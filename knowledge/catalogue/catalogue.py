@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from knowledge import DATA_DIR
+from knowledge.catalogue.models import Channel, Duration, LegalDoc, LocalInfo, Procedure
 from knowledge.errors import ImportProblem
-from knowledge.models import Channel, Duration, LegalDoc, LocalInfo, Procedure
 
-DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "catalogue.json.gz"
+DEFAULT_PATH = DATA_DIR / "catalogue.json.gz"
 FORMAT_VERSION = 1
 
 # A national code, optionally with the portal's agency suffix (".000.00.00.H44").

@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlite_utils import Database
 
-from knowledge import tracking, users, workdays
+from knowledge import users, workdays
 from knowledge.clock import TZ
 from knowledge.errors import InvalidInput, KnowledgeError, NotFound, RateLimited
+from knowledge.feedback import tracking
 from knowledge.settings import FeedbackConfig, Official
 
 if TYPE_CHECKING:

@@ -7,9 +7,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.cmd_tasks import open_store
-from knowledge import clock, feedback_export, vnformat
+from bot.commands.tasks import open_store
+from knowledge import clock, formats
 from knowledge.feedback import FeedbackInputError
+from knowledge.feedback import export as feedback_export
 
 
 def add_parser(sub: Any) -> None:
@@ -53,7 +54,7 @@ def run_export(args: argparse.Namespace) -> int:
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_bytes(data)
     print(
-        f"Đã ghi {vnformat.number(count)} phản ánh tiếp nhận từ {vnformat.day(start)} "
-        f"đến {vnformat.day(end)} vào {args.output}."
+        f"Đã ghi {formats.number(count)} phản ánh tiếp nhận từ {formats.day(start)} "
+        f"đến {formats.day(end)} vào {args.output}."
     )
     return 0

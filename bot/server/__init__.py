@@ -1,0 +1,1 @@
+"""The aiohttp server: webhook, inbox pipeline, health, metrics."""

@@ -1,0 +1,1 @@
+"""Feedback and complaints: the citizen's guided chat and the officials' queue."""

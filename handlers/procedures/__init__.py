@@ -1,0 +1,1 @@
+"""Procedures: search, cards, lists."""

@@ -1,0 +1,1 @@
+"""Officials' reform-task commands."""
