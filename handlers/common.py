@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from handlers.locales import en, vi
@@ -19,7 +21,10 @@ from knowledge.search import SearchEngine
 from knowledge.settings import Config, Official
 from knowledge.store import Store
 
+log = logging.getLogger(__name__)
+
 MAX_MESSAGE = 4096
+EDITABLE_CHARS = 4000  # a longer text is sent as new messages (split), never edited in
 MAX_CALLBACK_BYTES = 64
 LANGS = {"vi": vi.MESSAGES, "en": en.MESSAGES}
 
@@ -228,3 +233,29 @@ async def reply(
         else:
             sent = await chat.send_message(part, **kwargs)
     return sent
+
+
+async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    """Edit the message a button belongs to, or send a new one.
+
+    An edit that would not change anything ("message is not modified", a double tap) is
+    fine as it is; any other refused edit falls back to a new message.
+    """
+    query = update.callback_query
+    if query is not None and query.message is not None and len(text) <= EDITABLE_CHARS:
+        try:
+            await query.edit_message_text(
+                text, parse_mode="HTML", reply_markup=markup, disable_web_page_preview=True
+            )
+            return
+        except BadRequest as exc:
+            if "not modified" in str(exc).lower():
+                return
+            log.info("could not edit, sending instead: %s", type(exc).__name__)
+    await reply(update, text, markup)
+
+
+def short(text: str, limit: int) -> str:
+    """``text`` on one line, cut to ``limit`` characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
