@@ -40,8 +40,9 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ContextTypes, TypeHandler
 
-from bot.app import App, Running, build_application, build_services, start_polling
+from bot.app import App, build_application, build_services
 from bot.localapi import JSON, LocalBotApi
+from bot.server.lifecycle import Running, start_polling
 from handlers.common import Services
 from handlers.procedures import cards
 from knowledge import catalogue as catalogue_mod
@@ -50,7 +51,7 @@ from knowledge.search import SearchEngine
 from knowledge.settings import Config, StorageConfig, TelegramConfig
 
 ROOT = Path(__file__).resolve().parent.parent
-QUESTIONS = ROOT.parent / "shared" / "data" / "citizen_questions.txt"
+QUESTIONS = ROOT / "sources" / "citizen_questions.txt"
 LABELLED = ROOT / "tests" / "search_labelled.tsv"
 TOKEN = "123456:BENCH-TOKEN"
 USER_BASE = 100_000  # measured users: USER_BASE + 0 .. users-1

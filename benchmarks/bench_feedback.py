@@ -33,8 +33,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.app import build_application, build_services, start_polling
+from bot.app import build_application, build_services
 from bot.localapi import JSON, LocalBotApi
+from bot.server.lifecycle import start_polling
+from bot.storage import open_store
 from knowledge import catalogue as catalogue_mod
 from knowledge import feedback as fb
 from knowledge.clock import now as clock_now
@@ -314,7 +316,7 @@ async def bench(args: argparse.Namespace) -> int:
         lambda db: db.execute("SELECT count(DISTINCT draft_id) FROM feedback").fetchone()[0]
     )
     baseline = []
-    domain_store = Store(tmp / "domain.db")
+    domain_store = open_store(tmp / "domain.db")
     for i, level in enumerate(levels):
         result = await measure_domain(
             domain_store, config.feedback, args.users, level, 2_000_000 + i * args.users

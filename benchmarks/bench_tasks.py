@@ -30,12 +30,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.app import build_application, build_services, start_polling  # noqa: E402
-from handlers.tasks.commands import summary_view  # noqa: E402
+from bot.app import build_application, build_services  # noqa: E402
+from bot.server.lifecycle import start_polling  # noqa: E402
+from bot.storage import open_store  # noqa: E402
+from handlers.tasks import summary_view  # noqa: E402
 from knowledge import tasks  # noqa: E402
 from knowledge.clock import TZ  # noqa: E402
 from knowledge.settings import Config, Official, StorageConfig, TelegramConfig  # noqa: E402
-from knowledge.store import Store  # noqa: E402
 from knowledge.tasks import importer as tasks_import  # noqa: E402
 from tests.fake_telegram import FakeClock, FakeTelegram  # noqa: E402
 
@@ -93,7 +94,7 @@ async def bench(n_tasks: int, runs: int) -> int:
         storage=StorageConfig(path=str(work / "bot.db")),
         officials=officials,
     )
-    store = Store(config.storage.path)
+    store = open_store(config.storage.path)
     start = time.perf_counter()
     report = store.run_sync(lambda db: tasks_import.import_file(db, source, NOW))
     imported = time.perf_counter() - start

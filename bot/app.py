@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections import defaultdict
-from collections.abc import Awaitable
-from dataclasses import dataclass
 from typing import Any
 
-from telegram import BotCommand, Update
-from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor, ContextTypes
+from telegram import BotCommand
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.request import HTTPXRequest
 
 import handlers
 from bot.ratelimit import Limits, TelegramRateLimiter
 from bot.server.metrics import Metrics, instrument_search
+from bot.server.pipeline import PerChatUpdateProcessor
+from bot.storage import open_store
 from bot.transport import AiohttpRequest
 from handlers.common import Services
 from handlers.locales import en, vi
@@ -51,38 +49,6 @@ CITIZEN_COMMANDS: tuple[str, ...] = (
 )
 
 
-class PerChatUpdateProcessor(BaseUpdateProcessor):
-    """Handle updates concurrently across chats, but one at a time within a chat.
-
-    A citizen's messages are answered in the order they were sent, while a busy centre's
-    many chats do not wait for each other.
-    """
-
-    def __init__(self, max_concurrent_updates: int = 256) -> None:
-        super().__init__(max_concurrent_updates)
-        self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
-
-    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        """Run ``coroutine`` under the lock of the update's chat (or user)."""
-        key = 0
-        if isinstance(update, Update):
-            if update.effective_chat is not None:
-                key = update.effective_chat.id
-            elif update.effective_user is not None:
-                key = update.effective_user.id
-        lock = self._locks[key]
-        async with lock:
-            await coroutine
-        if not lock.locked() and not lock._waiters:
-            self._locks.pop(key, None)
-
-    async def initialize(self) -> None:
-        """Nothing to set up."""
-
-    async def shutdown(self) -> None:
-        """Nothing to tear down."""
-
-
 def build_services(
     config: Config,
     *,
@@ -98,7 +64,7 @@ def build_services(
         config=config,
         catalogue=cat,
         search=engine,
-        store=store if store is not None else Store(config.storage.path),
+        store=store if store is not None else open_store(config.storage.path),
         clock=clock or default_clock,
     )
 
@@ -167,31 +133,3 @@ def build_application(
     app.add_error_handler(metrics.count_error)
     instrument_search(services.search, metrics)
     return app
-
-
-@dataclass
-class Running:
-    """An Application started with long polling (tests and the local chat)."""
-
-    app: App
-
-    async def stop(self) -> None:
-        """Stop polling and shut the Application down."""
-        if self.app.updater is not None and self.app.updater.running:
-            await self.app.updater.stop()
-        if self.app.running:
-            await self.app.stop()
-        await self.app.shutdown()
-
-
-async def start_polling(app: App, *, poll_timeout: int = 10) -> Running:
-    """initialize → start polling → start, the same order as ``run_polling``."""
-    await app.initialize()
-    if app.post_init is not None:  # run_polling would call it; we start by hand
-        await app.post_init(app)
-    assert app.updater is not None
-    await app.updater.start_polling(
-        poll_interval=0.0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
-    )
-    await app.start()
-    return Running(app)

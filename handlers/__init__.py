@@ -1,4 +1,18 @@
-"""Thin Telegram adapters, one module per feature; the one place that registers handlers."""
+"""Thin Telegram adapters: parse an update, call one domain function, render the reply.
+
+The one place that registers handlers (:data:`FEATURES`, in order) and the one error handler.
+
+Features (each a package with ``register(app)`` and an optional ``startup(app)``):
+
+- ``procedures/``  search, cards, lists (``search``, ``browse``, ``cards``);
+- ``feedback/``    the citizen's guided complaint chat and the officials' queue;
+- ``tasks/``       officials' reform-task commands, buttons and daily digest.
+
+Shared modules: ``start`` (greeting, menu, language, help), ``fallback`` (free-text search and
+the catch-alls, last), ``common`` (services, i18n, HTML-safe replies, ``short``/``show``),
+``callbacks`` (the one table of callback-data prefixes), ``access`` (officials only),
+``errors`` (the error handler), ``locales/`` (every text, Vietnamese and English).
+"""
 
 from __future__ import annotations
 
@@ -6,17 +20,12 @@ from typing import Any
 
 from telegram.ext import Application
 
-from handlers import errors, fallback, start
-from handlers.feedback import citizen as feedback
-from handlers.feedback import officials as feedback_officials
-from handlers.procedures import search as procedures
-from handlers.tasks import commands as tasks
+from handlers import errors, fallback, feedback, procedures, start, tasks
 
 # Order matters: conversations first (they own the text while a citizen is mid-way),
 # commands next, free text (search) and unknown commands last.
 FEATURES: tuple[Any, ...] = (
-    feedback_officials,  # officials' pending replies first, then the citizen's draft
-    feedback,
+    feedback,  # officials' pending replies first, then the citizen's draft
     tasks,  # officials' reform tasks (its pending-note handler sits in group -1)
     start,
     procedures,

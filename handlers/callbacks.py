@@ -36,7 +36,10 @@ class Prefix(StrEnum):
 
 
 def pattern(prefixes: Prefix | tuple[Prefix, ...], payload: str) -> str:
-    """An anchored pattern: one of ``prefixes``, a colon, then ``payload`` (a regex)."""
+    """An anchored pattern: one of ``prefixes``, a colon, then ``payload`` (a regex).
+
+    ``\\Z``, not ``$``: ``$`` would also accept the data with a newline at its end.
+    """
     group = (prefixes,) if isinstance(prefixes, Prefix) else prefixes
     alternatives = "|".join(re.escape(p.value) for p in group)
-    return rf"^(?:{alternatives}):{payload}$"
+    return rf"^(?:{alternatives}):(?:{payload})\Z"

@@ -12,7 +12,7 @@ from telegram.ext import (
 )
 
 from handlers.common import lang, reply, t
-from handlers.procedures.search import not_text, search_text
+from handlers.procedures import not_text, search_text
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -7,6 +7,7 @@ import re
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
+from handlers.callbacks import Prefix, pattern
 from handlers.common import cb, keyboard, lang, official, reply, services, t
 from handlers.locales import vi
 from handlers.procedures import cards
@@ -20,11 +21,17 @@ OFFICIAL_COMMANDS = tuple(k[5:] for k in vi.MESSAGES if k.startswith("cmdo."))
 def main_menu(language: str) -> list[list[tuple[str, str]]]:
     """The main menu's buttons."""
     return [
-        [(t(language, "menu.search_hint"), cb("m", "hint"))],
-        [(t(language, "menu.same_day"), "ls:sd:0"), (t(language, "menu.time_cut"), "ls:ct:0")],
-        [(t(language, "menu.postal"), "ls:pc:0"), (t(language, "menu.fields"), "lf:0")],
-        [(t(language, "menu.feedback"), cb("fb", "start"))],
-        [(t(language, "menu.language"), cb("lang", "en" if language == "vi" else "vi"))],
+        [(t(language, "menu.search_hint"), cb(Prefix.MENU, "hint"))],
+        [
+            (t(language, "menu.same_day"), cb(Prefix.LIST, "sd", 0)),
+            (t(language, "menu.time_cut"), cb(Prefix.LIST, "ct", 0)),
+        ],
+        [
+            (t(language, "menu.postal"), cb(Prefix.LIST, "pc", 0)),
+            (t(language, "menu.fields"), cb(Prefix.FIELDS, 0)),
+        ],
+        [(t(language, "menu.feedback"), cb(Prefix.FEEDBACK, "start"))],
+        [(t(language, "menu.language"), cb(Prefix.LANGUAGE, "en" if language == "vi" else "vi"))],
     ]
 
 
@@ -80,7 +87,7 @@ async def lang_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         else:
             await reply(update, t(language, "lang.bad"))
         return
-    buttons = [[("Tiếng Việt", cb("lang", "vi")), ("English", cb("lang", "en"))]]
+    buttons = [[("Tiếng Việt", cb(Prefix.LANGUAGE, "vi")), ("English", cb(Prefix.LANGUAGE, "en"))]]
     await reply(update, t(language, "lang.choose"), keyboard(buttons))
 
 
@@ -104,5 +111,5 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("start", start))
     app.add_handler(CommandHandler("help", help_command))
     app.add_handler(CommandHandler("lang", lang_command))
-    app.add_handler(CallbackQueryHandler(lang_button, pattern=r"^lang:(vi|en)$"))
-    app.add_handler(CallbackQueryHandler(menu_button, pattern=r"^m:hint$"))
+    app.add_handler(CallbackQueryHandler(lang_button, pattern=pattern(Prefix.LANGUAGE, "(vi|en)")))
+    app.add_handler(CallbackQueryHandler(menu_button, pattern=pattern(Prefix.MENU, "hint")))

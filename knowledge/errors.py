@@ -3,12 +3,20 @@
 KnowledgeError
  ├── NotFound                 a code, record or task that does not exist (or is not yours)
  ├── InvalidInput             input that cannot be accepted as it is (too long, wrong format)
+ │    └── FeedbackInputError  feedback input refused, with a reason key for the adapters
  ├── RateLimited              too many submissions in a short time
  ├── PermissionDenied         an official acting outside their agency
- └── ImportProblem            a source file that cannot be read at all
+ ├── ImportProblem            a source file that cannot be read at all
+ ├── Stale                    a feedback button or message for a step or draft no longer current
+ ├── DraftExpired             a feedback draft abandoned longer than the expiry, now gone
+ └── AlreadyProcessed         a Telegram update handled before (a redelivery)
+
+The feedback errors are re-exported by ``knowledge.feedback`` (``fb.Stale`` ...).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 
 class KnowledgeError(Exception):
@@ -37,3 +45,24 @@ class PermissionDenied(KnowledgeError):
 
 class ImportProblem(KnowledgeError):
     """A source file that cannot be read at all."""
+
+
+class Stale(KnowledgeError):
+    """A button or message that belongs to a step or draft that is no longer current."""
+
+
+class DraftExpired(KnowledgeError):
+    """The citizen's draft was abandoned for longer than the expiry and is gone."""
+
+
+class AlreadyProcessed(KnowledgeError):
+    """This Telegram update was handled before (a redelivery)."""
+
+
+class FeedbackInputError(InvalidInput):
+    """Input refused with a reason key the adapters turn into a polite message."""
+
+    def __init__(self, reason: str, **values: Any) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.values = values

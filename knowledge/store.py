@@ -2,7 +2,8 @@
 
 Async code hands functions to :meth:`Store.run`; they execute one after another on the
 writer thread, so there is never a second writer and never "database is locked". Schema
-changes are numbered migrations, one ``sqlite_utils.Migrations`` set per feature module.
+changes are numbered migrations, one ``sqlite_utils.Migrations`` set per feature; the
+composition root (``bot/storage.py``) hands them in, so the kernel never imports a feature.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
@@ -32,23 +33,26 @@ def _open(path: str | Path, migrations: Sequence[Migrations]) -> Database:
     return db
 
 
-def all_migrations() -> list[Migrations]:
-    """Every feature's migration set, in the order they apply."""
-    from knowledge import core_schema
-    from knowledge.feedback import schema as feedback_schema
-    from knowledge.tasks import schema as tasks_schema
-
-    return [core_schema.migrations, feedback_schema.migrations, tasks_schema.migrations]
-
-
 class Store:
     """Owns the SQLite connection on a single worker thread."""
 
-    def __init__(self, path: str | Path, migrations: Sequence[Migrations] | None = None) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        migrations: Sequence[Migrations],
+        *,
+        executor: Executor | None = None,
+    ) -> None:
+        """Open ``path`` and apply ``migrations`` in order on the one writer thread.
+
+        ``executor`` must run one job at a time on one thread (the default does);
+        ``bot/server/inbox.py`` passes one with a fast lane.
+        """
         self.path = str(path)
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-writer")
-        sets = all_migrations() if migrations is None else migrations
-        self._db: Database = self._executor.submit(_open, path, sets).result()
+        self._executor = executor or ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="sqlite-writer"
+        )
+        self._db: Database = self._executor.submit(_open, path, migrations).result()
         self._closed = threading.Event()
 
     async def run(self, fn: Callable[[Database], T]) -> T:

@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 
-from bot.app import App, Running, build_application, build_services, start_polling
+from bot.app import App, build_application, build_services
+from bot.server.lifecycle import Running, start_polling
+from bot.storage import open_store
 from handlers.common import Services
 from knowledge.catalogue import Catalogue
 from knowledge.catalogue import load as load_catalogue
@@ -23,7 +25,6 @@ from knowledge.settings import (
     StorageConfig,
     TelegramConfig,
 )
-from knowledge.store import Store
 from tests.fake_telegram import FakeTelegram
 
 OFFICIALS = (
@@ -93,7 +94,7 @@ class RunningBot:
         """Stop, then start a fresh Application on the same SQLite file (memory is lost)."""
         await self.stop()
         self.services.store.close()
-        store = Store(self.config.storage.path)
+        store = open_store(self.config.storage.path)
         self.services = dataclasses.replace(self.services, store=store)
         self.app = build_application(self.config, self.services, base_url=self.telegram.base_url)
         self._running = await start_polling(self.app, poll_timeout=5)

@@ -20,7 +20,8 @@ import aiohttp
 from bot.app import build_services
 from bot.ratelimit import Limits
 from bot.server.inbox import PriorityStore
-from bot.server.webhook import SECRET_HEADER, Running, start_webhook
+from bot.server.lifecycle import Running, start_webhook
+from bot.server.webhook import SECRET_HEADER
 from bot.telegram_html import plain_text
 from knowledge.catalogue import Catalogue
 from knowledge.search import SearchEngine
@@ -414,7 +415,7 @@ def _run_unpaced(config_path: str) -> int:
 
     from bot import config as config_mod
     from bot.logs import redact_token, setup_logging
-    from bot.server.webhook import serve
+    from bot.server.lifecycle import serve
 
     setup_logging()
     config = config_mod.load(config_path)

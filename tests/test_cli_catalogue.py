@@ -15,7 +15,7 @@ from bot.cli import main
 from knowledge import catalogue as cat
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data"
+DATA = ROOT / "sources"  # the national-portal records, kept in the repository
 SOURCES = [str(DATA / "dvcqg_procedures.jsonl.gz"), str(DATA / "bqp_procedures.jsonl.gz")]
 SAMPLE_OVERLAY = ROOT / "knowledge" / "data" / "overlay_sample.csv"
 EPOCH = "1767312000"  # 2026-01-02 UTC

@@ -461,7 +461,7 @@ async def test_not_competent_duplicate_and_reject(telegram: FakeTelegram, bot):
     telegram.group_sends("tin nhắn bình thường", chat=GROUP, user=OFFICIAL)
     await telegram.idle()
     status = bot.services.store.run_sync(lambda db: fb.by_code(db, first).status)
-    assert status == fb.NEW
+    assert status == fb.Status.NEW
     telegram.user_clicks(f"fo:rej:{first}", user=OFFICIAL, message=q1)
     await telegram.next_message(GROUP)
     telegram.group_sends("Nội dung không thuộc phạm vi tiếp nhận.", chat=GROUP, user=OFFICIAL)
@@ -512,7 +512,7 @@ async def test_citizens_are_refused_officials_commands_and_buttons(telegram: Fak
         assert "chưa hiểu lệnh này" in await text_of(telegram, USER)
     telegram.user_clicks(f"fo:claim:{code}", user=USER, message=queued)
     assert "Nút này đã cũ" in await last_toast(telegram)
-    assert bot.services.store.run_sync(lambda db: fb.by_code(db, code).status) == fb.NEW
+    assert bot.services.store.run_sync(lambda db: fb.by_code(db, code).status) == fb.Status.NEW
 
 
 async def test_blocked_user_files_silently_hidden(telegram: FakeTelegram, bot):
@@ -547,7 +547,7 @@ async def test_citizen_who_blocked_the_bot_is_recorded(telegram: FakeTelegram, b
 
 
 async def test_overdue_list_and_daily_reminder(telegram: FakeTelegram, start_bot):
-    from handlers.feedback import officials as feedback_officials
+    from handlers.feedback import queue
 
     clock = FakeClock(T0)
     running = await start_bot(clock=clock)
@@ -562,7 +562,7 @@ async def test_overdue_list_and_daily_reminder(telegram: FakeTelegram, start_bot
     assert "quá 3 ngày" in listing
     jobs = {job.name for job in running.app.job_queue.jobs()}
     assert {"feedback-reminder", "feedback-maintenance"} <= jobs
-    running.app.job_queue.run_once(feedback_officials.reminder_job, 0)
+    running.app.job_queue.run_once(queue.reminder_job, 0)
     reminder = await text_of(telegram, GROUP)
     assert "Nhắc việc" in reminder
     assert code in reminder
@@ -628,7 +628,7 @@ async def test_logs_hold_no_personal_data(telegram: FakeTelegram, bot, caplog):
 async def test_crash_after_commit_the_confirmation_still_arrives(
     telegram: FakeTelegram, start_bot
 ):
-    from handlers.feedback import citizen
+    from handlers.feedback import queue
 
     clock = FakeClock(T0)
     running = await start_bot(clock=clock)
@@ -641,7 +641,7 @@ async def test_crash_after_commit_the_confirmation_still_arrives(
     ).feedback
     await running.restart()
     clock.advance(timedelta(minutes=3))
-    running.app.job_queue.run_once(citizen.maintenance_job, 0)
+    running.app.job_queue.run_once(queue.maintenance_job, 0)
     confirmation = await text_of(telegram, USER)
     assert "Đã ghi nhận" in confirmation
     assert record.code in confirmation

@@ -1,6 +1,6 @@
 """The procedure catalogue: the shipped file, lookups, the importer's cell parsers, the overlay.
 
-The cells below are copied from ../shared/data/dvcqg_procedures.jsonl.gz (code in the test
+The cells below are copied from sources/dvcqg_procedures.jsonl.gz (code in the test
 name or comment); the expected values were read off the cell text by hand.
 """
 
@@ -22,7 +22,7 @@ from knowledge.catalogue import overlay as ov
 from knowledge.catalogue.models import LocalInfo
 from knowledge.errors import ImportProblem
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+DATA = Path(__file__).resolve().parents[1] / "sources"
 HEADER = im.CHANNEL_HEADER
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from bot.storage import open_store
 from knowledge import feedback as fb
 from knowledge import users
 from knowledge.clock import TZ
@@ -28,7 +29,7 @@ CONTENT = "Hồ sơ của tôi nộp đã ba tuần mà chưa có kết quả."
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store(tmp_path / "fb.db")
+    s = open_store(tmp_path / "fb.db")
     yield s
     s.close()
 
@@ -102,11 +103,11 @@ def test_code_collision_draws_again(store: Store) -> None:
 
 
 def test_draft_walks_every_step_and_survives_a_reopened_store(tmp_path: Path) -> None:
-    s = Store(tmp_path / "a.db")
+    s = open_store(tmp_path / "a.db")
     draft, _ = s.run_sync(lambda db: fb.start_draft(db, 5, 5, T0, CFG))
     s.run_sync(lambda db: fb.set_kind(db, 5, draft.id, "thai_do", T0, CFG))
     s.close()
-    s = Store(tmp_path / "a.db")  # a restart: nothing in memory
+    s = open_store(tmp_path / "a.db")  # a restart: nothing in memory
     again = s.run_sync(lambda db: fb.get_open_draft(db, 5, T0, CFG))
     assert again is not None
     assert again.step == fb.STEP_PROCEDURE
@@ -254,7 +255,7 @@ def test_submit_commits_once(store: Store) -> None:
     count = run(store, lambda db: db.execute("SELECT count(*) FROM feedback").fetchone()[0])
     assert count == 1
     rec = first.feedback
-    assert rec.status == fb.NEW
+    assert rec.status == fb.Status.NEW
     assert rec.contact_phone == "0912345678"
     assert rec.consent_policy == CFG.policy_version
     assert run(store, lambda db: fb.get_open_draft(db, 1001, T0, CFG)) is None
@@ -331,17 +332,17 @@ def test_status_machine_and_history(store: Store) -> None:
     rec = submit(store, 1)
     nd = Official(9002, "Cán bộ Nội vụ", "Sở Nội vụ")
     r = run(store, lambda db: fb.act(db, rec.code, OFFICIAL, "claim", T0, CFG))
-    assert (r.feedback.status, r.feedback.agency) == (fb.IN_PROGRESS, "Sở Tư pháp")
+    assert (r.feedback.status, r.feedback.agency) == (fb.Status.IN_PROGRESS, "Sở Tư pháp")
     with pytest.raises(fb.FeedbackInputError, match="already_claimed"):
         run(store, lambda db: fb.act(db, rec.code, nd, "claim", T0, CFG))
     r = run(store, lambda db: fb.act(db, rec.code, OFFICIAL, "forward", T0, CFG, "Sở Nội vụ"))
-    assert (r.feedback.status, r.feedback.agency) == (fb.FORWARDED, "Sở Nội vụ")
+    assert (r.feedback.status, r.feedback.agency) == (fb.Status.FORWARDED, "Sở Nội vụ")
     with pytest.raises(fb.FeedbackInputError, match="empty"):
         run(store, lambda db: fb.act(db, rec.code, nd, "reply", T0, CFG, "  "))
     r = run(
         store, lambda db: fb.act(db, rec.code, nd, "reply", T0, CFG, "Đã trả kết quả hôm nay.")
     )
-    assert r.feedback.status == fb.ANSWERED
+    assert r.feedback.status == fb.Status.ANSWERED
     assert r.feedback.closed_at is not None
     with pytest.raises(fb.FeedbackInputError, match="closed"):
         run(store, lambda db: fb.act(db, rec.code, nd, "reject", T0, CFG, "Không rõ"))
@@ -362,7 +363,7 @@ def test_duplicate_needs_an_existing_other_code(store: Store) -> None:
     with pytest.raises(NotFound):
         run(store, lambda db: fb.act(db, b.code, OFFICIAL, "duplicate", T0, CFG, "PA-ZZZZZZZZ"))
     r = run(store, lambda db: fb.act(db, b.code, OFFICIAL, "duplicate", T0, CFG, a.code.lower()))
-    assert (r.feedback.status, r.feedback.duplicate_of) == (fb.DUPLICATE, a.code)
+    assert (r.feedback.status, r.feedback.duplicate_of) == (fb.Status.DUPLICATE, a.code)
 
 
 def test_pending_actions(store: Store) -> None:
@@ -397,7 +398,7 @@ def test_unsatisfied_in_time_reopens(store: Store) -> None:
     out = run(store, lambda db: fb.rate(db, 1, rec.code, r.event.id, "khong_hai_long", later, CFG))
     assert out.created
     assert out.reopened
-    assert out.feedback.status == fb.REOPENED
+    assert out.feedback.status == fb.Status.REOPENED
     assert out.feedback.reopen_count == 1
     assert out.feedback.due_date > rec.due_date
     again = run(store, lambda db: fb.rate(db, 1, rec.code, r.event.id, "hai_long", later, CFG))
@@ -415,7 +416,7 @@ def test_unsatisfied_too_late_only_records(store: Store) -> None:
     out = run(store, lambda db: fb.rate(db, 1, rec.code, r.event.id, "khong_hai_long", late, CFG))
     assert out.too_late
     assert not out.reopened
-    assert out.feedback.status == fb.ANSWERED
+    assert out.feedback.status == fb.Status.ANSWERED
 
 
 # --- export -----------------------------------------------------------------------------
@@ -481,7 +482,7 @@ def test_export_and_erase_personal_data(store: Store) -> None:
     assert kept.user_id is None
     assert kept.contact_phone is None
     assert kept.content == fb.ERASED_TEXT
-    assert kept.status == fb.ANSWERED  # statistics stay
+    assert kept.status == fb.Status.ANSWERED  # statistics stay
     assert run(store, lambda db: fb.export_user_data(db, 1, T0, CFG))["feedback"] == []
     assert run(store, lambda db: users.profile(db, 1))["consent_at"] is None
     assert run(store, lambda db: fb.get(db, other.id)).content == CONTENT
@@ -494,7 +495,7 @@ def test_cli_export_writes_the_range(tmp_path: Path, capsys: pytest.CaptureFixtu
     from bot import cli
 
     db_path = tmp_path / "cli.db"
-    s = Store(db_path)
+    s = open_store(db_path)
     rec = submit(s, 1, datetime(2026, 11, 3, 10, 0, tzinfo=TZ))
     submit(s, 2, datetime(2026, 12, 1, 10, 0, tzinfo=TZ))
     s.close()

@@ -24,7 +24,7 @@ import pytest
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.app import CITIZEN_COMMANDS
-from bot.server.webhook import Running
+from bot.server.lifecycle import Running
 from handlers import access
 from handlers.locales import vi
 from knowledge import tasks

@@ -13,7 +13,8 @@ from collections.abc import AsyncIterator, Callable
 import aiohttp
 import pytest
 
-from bot.server.webhook import MAX_BODY, SECRET_HEADER, Running, WebhookServer
+from bot.server.lifecycle import Running
+from bot.server.webhook import MAX_BODY, SECRET_HEADER, WebhookServer
 from knowledge.catalogue import Catalogue
 from knowledge.search import SearchEngine
 from knowledge.settings import Config

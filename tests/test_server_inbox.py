@@ -9,12 +9,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.server.inbox import InboxWriter, PriorityStore
+from bot.storage import open_store
 from knowledge import inbox
-from knowledge.store import Store
 
 
 def test_accept_is_once_per_update_id(tmp_path: Path) -> None:
-    store = Store(tmp_path / "bot.db")
+    store = open_store(tmp_path / "bot.db")
     try:
         assert store.run_sync(lambda db: inbox.accept(db, 7, '{"update_id": 7}'))
         assert not store.run_sync(lambda db: inbox.accept(db, 7, '{"update_id": 7}'))
@@ -29,7 +29,7 @@ def test_accept_is_once_per_update_id(tmp_path: Path) -> None:
 
 
 def test_backlog_counts_attempts_and_gives_up_on_poison(tmp_path: Path) -> None:
-    store = Store(tmp_path / "bot.db")
+    store = open_store(tmp_path / "bot.db")
     try:
         for uid in (3, 1, 2):
             store.run_sync(lambda db, u=uid: inbox.accept(db, u, "{}"))
@@ -47,7 +47,7 @@ def test_backlog_counts_attempts_and_gives_up_on_poison(tmp_path: Path) -> None:
 
 
 def test_prune_keeps_unprocessed_and_recent_rows(tmp_path: Path) -> None:
-    store = Store(tmp_path / "bot.db")
+    store = open_store(tmp_path / "bot.db")
     try:
         for uid in (1, 2, 3):
             store.run_sync(lambda db, u=uid: inbox.accept(db, u, "{}"))

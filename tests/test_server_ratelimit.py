@@ -214,7 +214,8 @@ async def test_blocked_user_is_recorded_in_the_store_end_to_end(
 async def test_every_message_to_a_chat_is_paced_end_to_end(
     telegram: FakeTelegram, make_config: Any, catalogue: Any, search_engine: Any
 ) -> None:
-    from bot.app import build_application, build_services, start_polling
+    from bot.app import build_application, build_services
+    from bot.server.lifecycle import start_polling
 
     config = make_config()
     services = build_services(config, catalogue=catalogue, search=search_engine)

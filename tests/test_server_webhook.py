@@ -15,14 +15,15 @@ import aiohttp
 import pytest
 
 from bot.ratelimit import Limits
-from bot.server.webhook import ALLOWED_UPDATES, Running, webhook_path
+from bot.server.lifecycle import ALLOWED_UPDATES, Running
+from bot.server.webhook import webhook_path
+from bot.storage import open_store
 from knowledge import feedback as fb
 from knowledge import inbox
 from knowledge.catalogue import Catalogue
 from knowledge.clock import TZ
 from knowledge.search import SearchEngine
 from knowledge.settings import Config
-from knowledge.store import Store
 from tests.fake_telegram import FakeTelegram
 from tests.server_support import (
     SECRET,
@@ -108,7 +109,7 @@ async def test_unprocessed_inbox_rows_are_processed_first_at_start(
     start_hook: StartHook, telegram: FakeTelegram, make_config: Callable[..., Config]
 ) -> None:
     config = make_config(webhook=webhook_config())
-    store = Store(config.storage.path)
+    store = open_store(config.storage.path)
     left = [text_update(telegram, "/start", 2000 + i) for i in range(5)]
     for update in left:
         store.run_sync(lambda db, u=update: inbox.accept(db, u["update_id"], json.dumps(u)))
@@ -129,7 +130,7 @@ async def test_a_step_committed_before_a_crash_is_shown_again_after_restart(
 ) -> None:
     """The crash came between the step's commit and its reply: the replay shows the step."""
     config = make_config(webhook=webhook_config())
-    store = Store(config.storage.path)
+    store = open_store(config.storage.path)
     cfg, now, user = config.feedback, datetime.now(TZ), 1001
     draft, _ = store.run_sync(lambda db: fb.start_draft(db, user, user, now, cfg))
     store.run_sync(lambda db: fb.set_kind(db, user, draft.id, "khac", now, cfg))
@@ -158,7 +159,7 @@ async def test_an_update_that_keeps_crashing_the_bot_is_given_up(
     start_hook: StartHook, telegram: FakeTelegram, make_config: Callable[..., Config]
 ) -> None:
     config = make_config(webhook=webhook_config())
-    store = Store(config.storage.path)
+    store = open_store(config.storage.path)
     update = text_update(telegram, "/start", 2100)
     store.run_sync(lambda db: inbox.accept(db, update["update_id"], json.dumps(update)))
     store.run_sync(lambda db: db.execute("UPDATE inbox SET attempts = 2"))
@@ -271,7 +272,7 @@ async def test_polling_mode_goes_through_the_inbox_too(
 ) -> None:
     from bot.app import build_services
     from bot.ratelimit import Limits
-    from bot.server.webhook import start_polling_durable
+    from bot.server.lifecycle import start_polling_durable
 
     config = make_config()
     services = build_services(config, catalogue=catalogue, search=search_engine)

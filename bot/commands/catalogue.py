@@ -6,11 +6,13 @@ import argparse
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from knowledge import catalogue as cat
-from knowledge.catalogue import importer
+from knowledge import CATALOGUE_PATH
 from knowledge.errors import KnowledgeError
+
+if TYPE_CHECKING:
+    from knowledge import catalogue as cat
 
 T = TypeVar("T")
 
@@ -30,7 +32,7 @@ def add_parser(sub: Any) -> None:
     imp.add_argument(
         "--output",
         metavar="PATH",
-        default=str(cat.DEFAULT_PATH),
+        default=str(CATALOGUE_PATH),
         help="where to write the catalogue (default: the shipped file)",
     )
     imp.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -66,6 +68,9 @@ def _progress(records: Iterable[T], name: str) -> Iterable[T]:
 
 def run_import(args: argparse.Namespace) -> int:
     """Import the sources (and overlay), write the catalogue, print the counts."""
+    from knowledge import catalogue as cat
+    from knowledge.catalogue import importer
+
     try:
         catalogue, report = importer.import_sources(
             args.sources,
@@ -109,6 +114,8 @@ def run_check_overlay(args: argparse.Namespace) -> int:
 
 
 def _load(path: str | None) -> cat.Catalogue | None:
+    from knowledge import catalogue as cat
+
     try:
         return cat.load(Path(path) if path else None)
     except KnowledgeError as exc:
@@ -137,6 +144,8 @@ def run_info(args: argparse.Namespace) -> int:
 def run_show(args: argparse.Namespace) -> int:
     """Print one procedure as JSON."""
     import json
+
+    from knowledge import catalogue as cat
 
     catalogue = _load(args.path)
     if catalogue is None:

@@ -7,10 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.commands.tasks import open_store
 from knowledge import clock, formats
-from knowledge.feedback import FeedbackInputError
-from knowledge.feedback import export as feedback_export
 
 
 def add_parser(sub: Any) -> None:
@@ -32,6 +29,10 @@ def add_parser(sub: Any) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     """Write the records received in the range; print how many."""
+    from bot.storage import open_configured_store
+    from knowledge.feedback import FeedbackInputError
+    from knowledge.feedback import export as feedback_export
+
     try:
         start = feedback_export.parse_day(args.start)
         end = feedback_export.parse_day(args.end)
@@ -41,7 +42,7 @@ def run_export(args: argparse.Namespace) -> int:
     if end < start:
         print("Khoảng ngày không hợp lệ: --to trước --from.", file=sys.stderr)
         return 2
-    store = open_store(args)
+    store = open_configured_store(args)
     if store is None:
         return 2
     today = clock.now().date()

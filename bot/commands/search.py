@@ -9,11 +9,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from knowledge import formats
 from knowledge.errors import KnowledgeError
-from knowledge.search import SearchEngine, SearchResult
+
+if TYPE_CHECKING:
+    from knowledge.search import SearchEngine, SearchResult
 
 NOTHING_FOUND = "Không tìm thấy thủ tục phù hợp."
 
@@ -65,6 +67,7 @@ def render_text(result: SearchResult) -> str:
 
 def _engine() -> SearchEngine:
     from knowledge.catalogue import load
+    from knowledge.search import SearchEngine
 
     return SearchEngine(load())
 

@@ -7,12 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.config import ConfigError, load
-from knowledge import clock, formats, tasks
+from knowledge import clock, formats
 from knowledge.errors import ImportProblem
-from knowledge.store import Store
-from knowledge.tasks import importer as tasks_import
-from knowledge.tasks import report as tasks_report
 
 
 def add_parser(sub: Any) -> None:
@@ -31,19 +27,14 @@ def add_parser(sub: Any) -> None:
     exp.set_defaults(func=run_export)
 
 
-def open_store(args: argparse.Namespace) -> Store | None:
-    """The store of ``--config``; None (the problem printed) when the config is bad."""
-    try:
-        config = load(args.config)
-    except ConfigError as exc:
-        print(f"Lỗi cấu hình: {exc}", file=sys.stderr)
-        return None
-    return Store(config.storage.path)
-
-
 def run_import(args: argparse.Namespace) -> int:
     """Import the file; print the counts and every bad row with its row number."""
-    store = open_store(args)
+    from bot.storage import open_configured_store
+    from knowledge import tasks
+    from knowledge.tasks import importer as tasks_import
+    from knowledge.tasks import report as tasks_report
+
+    store = open_configured_store(args)
     if store is None:
         return 2
     now = clock.now()
@@ -71,7 +62,11 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """Write the XLSX report of the current state."""
-    store = open_store(args)
+    from bot.storage import open_configured_store
+    from knowledge import tasks
+    from knowledge.tasks import report as tasks_report
+
+    store = open_configured_store(args)
     if store is None:
         return 2
     today = clock.now().date()

@@ -25,8 +25,9 @@ from typing import Any, TypeVar
 
 from sqlite_utils import Database, Migrations
 
+from bot.storage import MIGRATIONS
 from knowledge import inbox
-from knowledge.store import Store, _open, all_migrations
+from knowledge.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -77,17 +78,13 @@ class _PriorityExecutor(Executor):
 class PriorityStore(Store):
     """The Store (one thread owns the connection) with :meth:`run_urgent` for the inbox."""
 
-    def __init__(self, path: str | Path, migrations: Sequence[Migrations] | None = None) -> None:
-        self.path = str(path)
-        self._executor = _PriorityExecutor()  # type: ignore[assignment]
-        sets = all_migrations() if migrations is None else migrations
-        self._db: Database = self._executor.submit(_open, path, sets).result()
-        self._closed = threading.Event()
+    def __init__(self, path: str | Path, migrations: Sequence[Migrations] = MIGRATIONS) -> None:
+        self._urgent = _PriorityExecutor()
+        super().__init__(path, migrations, executor=self._urgent)
 
     async def run_urgent(self, fn: Callable[[Database], T]) -> T:
         """Run ``fn(db)`` on the writer thread before any queued normal job."""
-        executor: _PriorityExecutor = self._executor  # type: ignore[assignment]
-        return await asyncio.wrap_future(executor.submit_with(URGENT, fn, self._db))
+        return await asyncio.wrap_future(self._urgent.submit_with(URGENT, fn, self._db))
 
 
 class InboxWriter:

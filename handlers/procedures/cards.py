@@ -9,20 +9,13 @@ from datetime import date
 
 from telegram import InlineKeyboardMarkup
 
-from handlers.common import Html, cb, esc, keyboard, t
+from handlers.callbacks import Prefix
+from handlers.common import Html, cb, esc, keyboard, short, t
 from knowledge import formats
-from knowledge.catalogue import Catalogue
-from knowledge.catalogue.duedate import DueDate
-from knowledge.catalogue.models import CHANNEL_KINDS, Channel, Duration, Procedure
+from knowledge.catalogue import CHANNEL_KINDS, Catalogue, Channel, DueDate, Duration, Procedure
 
 PAGE_SIZE = 8
 BUTTON_LABEL = 60
-
-
-def short(text: str, limit: int = BUTTON_LABEL) -> str:
-    """Cut ``text`` to ``limit`` characters with an ellipsis."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def duration_text(lang: str, duration: Duration | None) -> str:
@@ -102,19 +95,22 @@ def card(lang: str, proc: Procedure, catalogue: Catalogue) -> tuple[str, InlineK
     lines += ["", f"<i>{_source_line(lang, proc, catalogue)}</i>"]
     rows: list[list[tuple[str, str]]] = [
         [
-            (t(lang, "btn.documents"), cb("pd", proc.code)),
-            (t(lang, "btn.legal"), cb("pl", proc.code)),
+            (t(lang, "btn.documents"), cb(Prefix.DOCUMENTS, proc.code)),
+            (t(lang, "btn.legal"), cb(Prefix.LEGAL, proc.code)),
         ],
-        [(t(lang, "btn.fees"), cb("pf", proc.code)), (t(lang, "btn.due"), cb("pt", proc.code))],
+        [
+            (t(lang, "btn.fees"), cb(Prefix.FEES, proc.code)),
+            (t(lang, "btn.due"), cb(Prefix.DUE, proc.code)),
+        ],
     ]
     if proc.url.startswith("https://"):
         rows.append([(t(lang, "btn.portal"), "url:" + proc.url)])
-    rows.append([(t(lang, "btn.feedback"), cb("fb", "new", proc.code))])
+    rows.append([(t(lang, "btn.feedback"), cb(Prefix.FEEDBACK, "new", proc.code))])
     return "\n".join(lines), keyboard(rows)
 
 
 def _back(lang: str, proc: Procedure) -> InlineKeyboardMarkup:
-    return keyboard([[(t(lang, "btn.back"), cb("p", proc.code))]])
+    return keyboard([[(t(lang, "btn.back"), cb(Prefix.CARD, proc.code))]])
 
 
 def documents(lang: str, proc: Procedure) -> tuple[str, InlineKeyboardMarkup]:
@@ -217,7 +213,7 @@ def paged_list(
     if pages > 1:
         lines += ["", t(lang, "list.page", page=page + 1, pages=pages)]
     rows: list[list[tuple[str, str]]] = [
-        [(f"{i}. {short(p.name, 50)}", cb("p", p.code))]
+        [(f"{i}. {short(p.name, 50)}", cb(Prefix.CARD, p.code))]
         for i, p in enumerate(chunk, page * PAGE_SIZE + 1)
     ]
     rows += nav_row(lang, page, pages, page_cb)

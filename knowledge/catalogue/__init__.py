@@ -1,4 +1,19 @@
-"""The procedure catalogue: records, the on-disk file, the provincial overlay, due dates."""
+"""The procedure catalogue: what the national portal publishes, plus what the province decides.
+
+Parts:
+
+- ``models``     the records: :class:`Procedure`, :class:`Channel` (a submission channel with
+                 its time and fee), :class:`Duration`, :class:`LegalDoc`, :class:`LocalInfo`
+                 (the provincial overlay's facts), the channel kinds;
+- ``catalogue``  :class:`Catalogue` (lookups, fields, levels, the same-day / cut-time /
+                 postal lists) and its on-disk file: :func:`load`, :func:`save`, :func:`make`;
+- ``overlay``    the provincial overlay (CSV or XLSX that officials edit), read and checked;
+- ``duedate``    the expected result date in Vietnamese working days: :func:`due_date`;
+- ``importer``   national-portal records → a clean catalogue (``python -m bot catalogue
+                 import``); imported by the command only, never at start-up.
+
+Public names are re-exported here; other domains use this face, never a part directly.
+"""
 
 from __future__ import annotations
 
@@ -16,11 +31,38 @@ from knowledge.catalogue.catalogue import (
     save,
     vn_sort_key,
 )
+from knowledge.catalogue.duedate import DueDate, best_duration, due_date, due_from_duration
+from knowledge.catalogue.models import (
+    CHANNEL_KINDS,
+    IN_PERSON,
+    ONLINE,
+    POSTAL,
+    UNITS,
+    Channel,
+    Duration,
+    LegalDoc,
+    LocalInfo,
+    Procedure,
+)
 
 __all__ = [
+    "CHANNEL_KINDS",
     "DEFAULT_PATH",
     "FORMAT_VERSION",
+    "IN_PERSON",
+    "ONLINE",
+    "POSTAL",
+    "UNITS",
     "Catalogue",
+    "Channel",
+    "DueDate",
+    "Duration",
+    "LegalDoc",
+    "LocalInfo",
+    "Procedure",
+    "best_duration",
+    "due_date",
+    "due_from_duration",
     "dumps",
     "from_json",
     "load",

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from knowledge import DATA_DIR
+from knowledge import CATALOGUE_PATH
 from knowledge.catalogue.models import Channel, Duration, LegalDoc, LocalInfo, Procedure
 from knowledge.errors import ImportProblem
 
-DEFAULT_PATH = DATA_DIR / "catalogue.json.gz"
+DEFAULT_PATH = CATALOGUE_PATH
 FORMAT_VERSION = 1
 
 # A national code, optionally with the portal's agency suffix (".000.00.00.H44").

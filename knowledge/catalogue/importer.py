@@ -20,7 +20,7 @@ from knowledge.catalogue.models import Channel, Duration, LegalDoc, Procedure
 from knowledge.catalogue.overlay import apply_overlay, load_overlay, national_mismatches
 from knowledge.errors import ImportProblem
 
-# Where each source file comes from (see ../shared/data/PROVENANCE.md); recorded in the catalogue.
+# Where each source file comes from (see sources/PROVENANCE.md); recorded in the catalogue.
 PROVENANCE = {
     "dvcqg_procedures.jsonl.gz": (
         "Cổng Dịch vụ công quốc gia (dichvucong.gov.vn), crawled mid-2026 by "

@@ -13,6 +13,7 @@ PREFIX = "PA-"
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 LENGTH = 8
 _BODY = re.compile(f"[{ALPHABET}]{{{LENGTH}}}")
+PATTERN = re.escape(PREFIX) + _BODY.pattern  # a canonical code, for anchored button patterns
 
 
 def new_code() -> str:

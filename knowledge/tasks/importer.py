@@ -5,6 +5,9 @@ extra spaces and a trailing ``(dd/mm/yyyy)``; columns may come in any order; a t
 two above the header row is skipped. Each bad row is reported with its row number (as the
 spreadsheet shows it) and skipped; the rest are imported in one transaction, keyed by
 ``Mã nhiệm vụ`` so that importing the same file again updates instead of duplicating.
+
+:func:`upsert` stores one record: it creates or updates the task and writes each change to
+the task's history; :func:`import_file` reads a file and upserts its rows.
 """
 
 from __future__ import annotations
@@ -20,9 +23,19 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from knowledge import tasks
 from knowledge.errors import ImportProblem
-from knowledge.tasks import AREAS, TaskRecord, fold
+from knowledge.tasks.records import (
+    _TASK_COLUMNS,
+    _TASK_FROM,
+    AREAS,
+    TaskRecord,
+    _ensure_agency,
+    _event,
+    _plain,
+    _task,
+    code_key,
+    fold,
+)
 
 # Canonical field -> accepted headers. The first one is what docs/tasks.md shows.
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -330,7 +343,7 @@ def _read(rows: Iterator[Sequence[Any]], path: Path, today: date) -> ParsedFile:
         except RowError as exc:
             parsed.bad.append(BadRow(number, str(exc)))
             continue
-        key = tasks.code_key(record.code)
+        key = code_key(record.code)
         if key in first_seen:
             parsed.bad.append(
                 BadRow(number, f"Mã nhiệm vụ {record.code} trùng với dòng {first_seen[key]}")
@@ -339,6 +352,97 @@ def _read(rows: Iterator[Sequence[Any]], path: Path, today: date) -> ParsedFile:
         first_seen[key] = number
         parsed.records.append((number, record))
     return parsed
+
+
+# --- storing (the upsert, and a whole file in one transaction) ----------------------------
+
+
+_FIELDS = (
+    "title",
+    "doc_number",
+    "doc_date",
+    "issuer",
+    "area",
+    "agency",
+    "supporting",
+    "deadline",
+    "completed_on",
+    "note",
+)
+
+
+def _doc_key(issuer: str | None, number: str | None) -> str | None:
+    if not number or not fold(number):
+        return None
+    return f"{fold(issuer or '')}|{fold(number)}"
+
+
+def _blank(value: Any) -> Any:
+    return None if value is None or value == "" else value
+
+
+def upsert(db: Database, record: TaskRecord, now: datetime, source: str = "") -> str:
+    """Create or update the task ``record.code``; returns created, updated or unchanged.
+
+    Each change is recorded in the task's history. A blank completion date in the file
+    never clears one already recorded (an old file must not undo a reported completion).
+    """
+    stamp = now.isoformat(timespec="seconds")
+    agency_id = _ensure_agency(db, record.agency)
+    values: dict[str, Any] = {
+        "code": record.code,
+        "code_key": code_key(record.code),
+        "title": record.title,
+        "doc_number": record.doc_number,
+        "doc_date": _plain(record.doc_date),
+        "issuer": record.issuer,
+        "doc_key": _doc_key(record.issuer, record.doc_number),
+        "area": record.area,
+        "agency_id": agency_id,
+        "supporting": record.supporting,
+        "deadline": _plain(record.deadline),
+        "completed_on": _plain(record.completed_on),
+        "note": record.note,
+    }
+    row = db.execute(
+        f"SELECT {_TASK_COLUMNS}{_TASK_FROM} WHERE t.code_key = ?", [values["code_key"]]
+    ).fetchone()
+    if row is None:
+        cur = db.execute(
+            "INSERT INTO task (code, code_key, title, doc_number, doc_date, issuer, doc_key,"
+            " area, agency_id, supporting, deadline, completed_on, note, created_at,"
+            " updated_at) VALUES (:code, :code_key, :title, :doc_number, :doc_date, :issuer,"
+            " :doc_key, :area, :agency_id, :supporting, :deadline, :completed_on, :note,"
+            " :now, :now)",
+            {**values, "now": stamp},
+        )
+        _event(db, int(cur.lastrowid or 0), now, "created", note=source or None)
+        return "created"
+    old = _task(row)
+    if record.completed_on is None and old.completed_on is not None:
+        values["completed_on"] = old.completed_on.isoformat()
+    changes: dict[str, list[Any]] = {}
+    for name in _FIELDS:
+        before = _plain(getattr(old, name))
+        after = record.agency if name == "agency" else values[name]
+        if name == "agency":
+            if agency_id != old.agency_id:
+                changes[name] = [before, after]
+        elif _blank(before) != _blank(after):
+            changes[name] = [before, after]
+    if not changes:
+        return "unchanged"
+    values["now"] = stamp
+    values["id"] = old.id
+    db.execute(
+        "UPDATE task SET code = :code, title = :title, doc_number = :doc_number,"
+        " doc_date = :doc_date, issuer = :issuer, doc_key = :doc_key, area = :area,"
+        " agency_id = :agency_id, supporting = :supporting, deadline = :deadline,"
+        " completed_on = :completed_on, note = :note, updated_at = :now WHERE id = :id",
+        values,
+    )
+    _event(db, old.id, now, "imported", changes=changes, note=source or None)
+    return "updated"
 
 
 def import_file(db: Database, path: str | Path, now: datetime) -> ImportReport:
@@ -353,6 +457,6 @@ def import_file(db: Database, path: str | Path, now: datetime) -> ImportReport:
     )
     with db.atomic():
         for _number, record in parsed.records:
-            outcome = tasks.upsert(db, record, now, source=f"Nhập từ tệp {source}")
+            outcome = upsert(db, record, now, source=f"Nhập từ tệp {source}")
             setattr(report, outcome, getattr(report, outcome) + 1)
     return report

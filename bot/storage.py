@@ -1,0 +1,39 @@
+"""The composition root's half of storage: every migration set, in the order they apply.
+
+The kernel's :class:`knowledge.store.Store` knows no feature; it is handed these.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from sqlite_utils import Migrations
+
+from bot.config import ConfigError, load
+from knowledge import core_schema
+from knowledge.feedback import schema as feedback_schema
+from knowledge.store import Store
+from knowledge.tasks import schema as tasks_schema
+
+MIGRATIONS: tuple[Migrations, ...] = (
+    core_schema.migrations,  # users, inbox, conversation state
+    feedback_schema.migrations,
+    tasks_schema.migrations,
+)
+
+
+def open_store(path: str | Path) -> Store:
+    """The one SQLite file with every feature's tables."""
+    return Store(path, MIGRATIONS)
+
+
+def open_configured_store(args: argparse.Namespace) -> Store | None:
+    """The store of ``--config`` for a command; None (the problem printed) when it is bad."""
+    try:
+        config = load(args.config)
+    except ConfigError as exc:
+        print(f"Lỗi cấu hình: {exc}", file=sys.stderr)
+        return None
+    return open_store(config.storage.path)
