@@ -97,7 +97,7 @@ def build_application(
 
     Every Bot API call goes through the rate limiter (bot/ratelimit.py): retries, RetryAfter,
     blocked users. Pacing follows ``limits``; without them nothing is paced (the local
-    stand-in and the tests), and ``python -m bot run`` (bot/server.py) passes Telegram's.
+    stand-in and the tests), and ``python -m bot run`` (bot/server/lifecycle.py) passes Telegram's.
     ``metrics`` collects counters for ``/metrics``.
     """
     metrics = metrics or Metrics()

@@ -1,7 +1,7 @@
-"""Command line: ``python -m bot run|chat|search|catalogue|tasks|feedback``.
+"""Command line: ``python -m bot run|chat|search|catalogue|tasks|feedback|backup``.
 
-Each subcommand lives in its own module (``bot/cmd_*.py``) exposing ``add_parser(sub)``;
-this module only collects them.
+The subcommands live in ``bot/commands/``, one module each (``run`` also adds ``chat``), each
+exposing ``add_parser(sub)``; this module only collects them.
 """
 
 from __future__ import annotations

@@ -6,13 +6,14 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-import holidays
-
 
 @lru_cache(maxsize=1)
 def _calendar() -> Any:
     # The holidays package is maintained and knows lunar Tết, Giỗ Tổ and the official
-    # make-up working Saturdays; years are filled in lazily as they are asked for.
+    # make-up working Saturdays; years are filled in lazily as they are asked for. Imported
+    # on first use: a search from the command line never needs it.
+    import holidays
+
     return holidays.country_holidays("VN", language="vi")
 
 

@@ -29,7 +29,7 @@ LABEL = (
     "DỮ LIỆU MẪU - nhiệm vụ cải cách hành chính của một tỉnh giả định, KHÔNG phải số liệu "
     f"thật; số liệu đến ngày {AS_OF:%d/%m/%Y}. Tạo bởi scripts/make_tasks_sample.py."
 )
-# The import format's headers (knowledge/tasks_import.py), after a row number.
+# The import format's headers (knowledge/tasks/importer.py), after a row number.
 COLUMNS = ("STT", *HEADER_LABELS.values())
 
 AGENCIES = (

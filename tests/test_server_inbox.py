@@ -1,4 +1,4 @@
-"""The inbox's storage (knowledge/inbox.py) and write path (bot/inbox.py)."""
+"""The inbox's storage (knowledge/inbox.py) and write path (bot/server/inbox.py)."""
 
 from __future__ import annotations
 

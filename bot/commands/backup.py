@@ -17,8 +17,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bot import config as config_mod
-
 
 def add_parser(sub: Any) -> None:
     """Register the subcommand."""
@@ -74,9 +72,12 @@ def backup(source: str | Path, target: str | Path) -> dict[str, Any]:
 
 def backup_command(args: argparse.Namespace) -> int:
     """Back up the configured store to ``args.dest``."""
+    from bot.config import ConfigError
+    from bot.config import load as load_config
+
     try:
-        config = config_mod.load(args.config)
-    except config_mod.ConfigError as exc:
+        config = load_config(args.config)
+    except ConfigError as exc:
         print(f"Lỗi cấu hình: {exc}", file=sys.stderr)
         return 2
     source = Path(config.storage.path)

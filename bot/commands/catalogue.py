@@ -41,6 +41,14 @@ def add_parser(sub: Any) -> None:
     )
     imp.set_defaults(func=run_import)
 
+    index = inner.add_parser(
+        "index",
+        help="dựng lại chỉ mục tìm kiếm của danh mục (rebuild the saved search index: after "
+        "editing aliases.csv or the search code)",
+    )
+    index.add_argument("--path", metavar="PATH", help="catalogue file (default: the shipped one)")
+    index.set_defaults(func=run_index)
+
     check = inner.add_parser(
         "check-overlay", help="kiểm tra file overlay với danh mục (validate an overlay file)"
     )
@@ -89,6 +97,22 @@ def run_import(args: argparse.Namespace) -> int:
     print(f"đã ghi {len(catalogue)} thủ tục vào {out} (built_at {catalogue.built_at})")
     if catalogue.overlay_label:
         print(f"overlay: {catalogue.overlay_label}")
+    return _write_index(out)
+
+
+def run_index(args: argparse.Namespace) -> int:
+    """Build the search index of a catalogue file and save it beside that file."""
+    return _write_index(Path(args.path) if args.path else CATALOGUE_PATH)
+
+
+def _write_index(path: Path) -> int:
+    from knowledge.search import SearchEngine
+
+    catalogue = _load(str(path))
+    if catalogue is None:
+        return 2
+    saved = SearchEngine(catalogue).save_index(path)
+    print(f"đã ghi chỉ mục tìm kiếm vào {saved}")
     return 0
 
 

@@ -6,15 +6,11 @@ What starts the bot is imported when the command runs, not when the parser is bu
 from __future__ import annotations
 
 import argparse
-import asyncio
-import dataclasses
 import logging
 import sys
 from typing import Any
 
-from bot import config as config_mod
 from bot.logs import redact_token, setup_logging
-from knowledge.settings import StorageConfig
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +41,8 @@ def add_parser(sub: Any) -> None:
 
 def run_command(args: argparse.Namespace) -> int:
     """Start the bot against Telegram (or ``telegram.api_base_url``)."""
+    from bot import config as config_mod
+
     setup_logging()
     try:
         config = config_mod.load(args.config)
@@ -66,6 +64,13 @@ def run_command(args: argparse.Namespace) -> int:
 
 def chat_command(args: argparse.Namespace) -> int:
     """Run the same bot in the terminal through the local Bot API stand-in."""
+    import asyncio
+    import dataclasses
+
+    from bot import config as config_mod
+    from bot.chat import chat
+    from knowledge.settings import StorageConfig
+
     setup_logging(logging.WARNING)
     try:
         config = config_mod.load(args.config)
@@ -74,6 +79,4 @@ def chat_command(args: argparse.Namespace) -> int:
         return 2
     if args.config is None:  # keep the trial chat's data apart from a real deployment's
         config = dataclasses.replace(config, storage=StorageConfig("data/chat.db"))
-    from bot.chat import chat
-
     return asyncio.run(chat(config, args.user))

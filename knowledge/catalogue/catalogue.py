@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import gc
 import gzip
+import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -147,29 +148,62 @@ def _channel_from_json(c: Mapping[str, Any]) -> Channel:
     )
 
 
-def procedure_from_json(d: Mapping[str, Any]) -> Procedure:
+class _Shared:
+    """One object for equal values: the same law, channel or document line appears in
+    hundreds of procedures, and frozen records can be shared instead of copied."""
+
+    def __init__(self) -> None:
+        self.texts: dict[str, str] = {}
+        self.laws: dict[tuple[Any, ...], LegalDoc] = {}
+        self.channels: dict[tuple[Any, ...], Channel] = {}
+
+    def text(self, value: str) -> str:
+        return self.texts.setdefault(value, value)
+
+    def texts_of(self, values: Iterable[str]) -> tuple[str, ...]:
+        return tuple(self.texts.setdefault(v, v) for v in values)
+
+    def law(self, fields: Sequence[Any]) -> LegalDoc:
+        key = tuple(fields)
+        found = self.laws.get(key)
+        if found is None:
+            found = self.laws[key] = LegalDoc(*(self.text(f) for f in fields))
+        return found
+
+    def channel(self, c: Mapping[str, Any]) -> Channel:
+        time = c.get("time") or {}
+        key = (c["kind"], c.get("fee"), c.get("fee_amount"), c.get("description"),
+               time.get("raw"), time.get("value"), time.get("unit"))  # fmt: skip
+        found = self.channels.get(key)
+        if found is None:
+            found = self.channels[key] = _channel_from_json(c)
+        return found
+
+
+def procedure_from_json(d: Mapping[str, Any], shared: _Shared | None = None) -> Procedure:
     """The Procedure that :func:`procedure_to_json` wrote."""
+    s = shared or _Shared()
     local = d.get("local")
     return Procedure(
         code=d["code"],
         name=d["name"],
-        field=d.get("field", ""),
-        levels=tuple(d.get("levels", ())),
-        agency=d.get("agency", ""),
-        authority=d.get("authority", ""),
+        field=s.text(d.get("field", "")),
+        levels=s.texts_of(d.get("levels", ())),
+        agency=s.text(d.get("agency", "")),
+        authority=s.text(d.get("authority", "")),
         decision=d.get("decision", ""),
-        subjects=d.get("subjects", ""),
-        channels=tuple(_channel_from_json(c) for c in d.get("channels", ())),
-        documents=tuple(d.get("documents", ())),
-        legal_basis=tuple(LegalDoc(*doc) for doc in d.get("legal_basis", ())),
-        requirements=d.get("requirements", ""),
-        result=d.get("result", ""),
+        subjects=s.text(d.get("subjects", "")),
+        channels=tuple(s.channel(c) for c in d.get("channels", ())),
+        documents=s.texts_of(d.get("documents", ())),
+        legal_basis=tuple(s.law(doc) for doc in d.get("legal_basis", ())),
+        requirements=s.text(d.get("requirements", "")),
+        result=s.text(d.get("result", "")),
         url=d.get("url", ""),
         source=d.get("source", ""),
         anomalies=tuple(d.get("anomalies", ())),
         local=LocalInfo(**local) if local is not None else None,
         keywords=tuple(d.get("keywords", ())),
-        document_notes=tuple(d.get("document_notes", ())),
+        document_notes=s.texts_of(d.get("document_notes", ())),
     )
 
 
@@ -190,6 +224,8 @@ class Catalogue:
     overlay_label: str = ""
     overlay_name: str = ""
     overlay_sample: bool = False
+    path: Path | None = field(default=None, compare=False)  # the file it was loaded from
+    digest: str = field(default="", compare=False)  # SHA-256 of that file's bytes
     _by_code: dict[str, Procedure] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -283,18 +319,21 @@ class Catalogue:
         }
 
 
-def from_json(doc: Mapping[str, Any]) -> Catalogue:
-    """The Catalogue of an on-disk document."""
+def from_json(doc: Mapping[str, Any], *, path: Path | None = None, digest: str = "") -> Catalogue:
+    """The Catalogue of an on-disk document (read from ``path``; ``digest`` of its bytes)."""
     if doc.get("format") != FORMAT_VERSION:
         raise ImportProblem(f"unsupported catalogue format {doc.get('format')!r}")
     overlay = doc.get("overlay") or {}
+    shared = _Shared()
     return Catalogue(
-        procedures=tuple(procedure_from_json(p) for p in doc["procedures"]),
+        procedures=tuple(procedure_from_json(p, shared) for p in doc["procedures"]),
         built_at=doc.get("built_at", ""),
         sources=tuple(doc.get("sources", ())),
         overlay_label=overlay.get("label", ""),
         overlay_name=overlay.get("name", ""),
         overlay_sample=bool(overlay.get("sample", False)),
+        path=path,
+        digest=digest,
     )
 
 
@@ -321,9 +360,9 @@ def load(path: str | Path | None = None) -> Catalogue:
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        raw = gzip.decompress(source.read_bytes())
-        doc = json.loads(raw)
-        return from_json(doc)
+        packed = source.read_bytes()
+        doc = json.loads(gzip.decompress(packed))
+        return from_json(doc, path=source, digest=hashlib.sha256(packed).hexdigest())
     except (OSError, EOFError, ValueError, KeyError, TypeError) as exc:
         raise ImportProblem(f"cannot read catalogue {source.name}: {exc}") from exc
     finally:

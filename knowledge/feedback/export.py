@@ -12,8 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 from sqlite_utils import Database
 
 from knowledge import feedback as fb
@@ -132,6 +130,9 @@ def _safe_cell(value: object) -> object:
 
 def to_xlsx(rows: Sequence[Row], *, title: str = "Phản ánh") -> bytes:
     """An XLSX workbook: one header row, one row per record, real date cells."""
+    from openpyxl import Workbook  # 20 MB resident: loaded for an export, not at start-up
+    from openpyxl.styles import Alignment, Font
+
     wb = Workbook()
     ws = wb.active
     ws.title = title[:31]

@@ -19,8 +19,9 @@ from typing import Protocol
 import numpy as np
 
 from knowledge import textnorm
-from knowledge.catalogue import POSTAL, Procedure
-from knowledge.search.aliases import load_aliases
+from knowledge.catalogue import POSTAL, Catalogue, Procedure
+from knowledge.search import snapshot
+from knowledge.search.aliases import DEFAULT_ALIASES, load_aliases
 from knowledge.search.calibration import decide
 from knowledge.search.index import BoolArray, SearchIndex
 from knowledge.search.query import MAX_QUERY_CHARS, prepare, tokens
@@ -73,13 +74,34 @@ class SearchEngine:
         catalogue: ProcedureSource | Sequence[Procedure],
         aliases_path: str | Path | None = None,
     ) -> None:
+        """Index ``catalogue``'s names and ``aliases_path`` (default: the shipped aliases).
+
+        A catalogue loaded from a file takes the index saved beside it when that index was
+        built from the same catalogue, aliases and search code (:mod:`.snapshot`);
+        otherwise, and for a plain list of procedures, the index is built here.
+        """
         procs = catalogue if isinstance(catalogue, Sequence) else catalogue.procedures
         self.procedures: tuple[Procedure, ...] = tuple(procs)
         self.aliases, self.alias_problems = load_aliases(aliases_path)
-        self._index = SearchIndex(self.procedures, self.aliases)
+        self.snapshot_key = _snapshot_key(catalogue, aliases_path)
+        index = None
+        if self.snapshot_key is not None and isinstance(catalogue, Catalogue):
+            assert catalogue.path is not None
+            path = snapshot.snapshot_path(catalogue.path)
+            index = snapshot.load(path, self.snapshot_key, self.procedures)
+        self.index_source = "snapshot" if index is not None else "built"
+        self._index = index if index is not None else SearchIndex(self.procedures, self.aliases)
         self._by_code = self._index.by_code
         self.unknown_alias_codes: list[str] = self._index.unknown_alias_codes
         self.n_entries = self._index.n_entries
+
+    def save_index(self, catalogue_path: str | Path) -> Path | None:
+        """Save the index beside the catalogue file it was loaded from (None: not from a file)."""
+        if self.snapshot_key is None:
+            return None
+        return snapshot.save(
+            self._index, snapshot.snapshot_path(catalogue_path), self.snapshot_key
+        )
 
     # -- normalisation ---------------------------------------------------------------------------
 
@@ -172,3 +194,12 @@ class SearchEngine:
                 ok = by_post == postal
             mask[i] = ok
         return mask
+
+
+def _snapshot_key(
+    catalogue: ProcedureSource | Sequence[Procedure], aliases_path: str | Path | None
+) -> bytes | None:
+    """The key of this input's saved index; None when it was not loaded from a file."""
+    if not isinstance(catalogue, Catalogue) or catalogue.path is None or not catalogue.digest:
+        return None
+    return snapshot.key(catalogue.digest, aliases_path or DEFAULT_ALIASES)

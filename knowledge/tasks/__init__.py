@@ -5,7 +5,7 @@ Parts, in import order (each module imports only the ones above it):
 - ``records``: the seven reform areas, ``Status`` and its labels, text keys, status
   derivation, the records (``Task``, ``TaskRecord``, ``Agency``, ``Event``), agencies and
   their fuzzy lookup, reading and paging queries (overdue, due soon), a task's history.
-- ``summary``: counting by status: ``Counts`` and the per-agency and per-area ``Summary``.
+- ``counting``: counting by status: ``Counts`` and the per-agency and per-area ``Summary``.
 - ``update``: who may update a task (``can_update``) and the guided /capnhat update
   (``PendingUpdate``, begin, choose, apply, finish, cancel; ``split_note``).
 - ``digest``: the daily digest (``Digest``) and the record of the days it went out.
@@ -21,6 +21,7 @@ Public names: the constants ``AREAS``, ``AREA_SHORT``, ``CHOICES``, ``MAX_DAYS``
 
 from __future__ import annotations
 
+from knowledge.tasks.counting import AgencyRow, AreaRow, Counts, Summary, summary
 from knowledge.tasks.digest import Digest, digest, last_digest_day, record_digest
 from knowledge.tasks.importer import upsert
 from knowledge.tasks.records import (
@@ -55,7 +56,6 @@ from knowledge.tasks.records import (
     overdue,
     parse_days,
 )
-from knowledge.tasks.summary import AgencyRow, AreaRow, Counts, Summary, summary
 from knowledge.tasks.update import (
     PendingUpdate,
     apply_update,

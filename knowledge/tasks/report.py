@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from datetime import date
 
 from knowledge import formats
+from knowledge.tasks.counting import Counts, Summary
 from knowledge.tasks.records import STATUS_LABELS, Status, Task
-from knowledge.tasks.summary import Counts, Summary
 
 STATUS_ORDER = (Status.ON_TIME, Status.LATE, Status.IN_PROGRESS, Status.OVERDUE)
 COLOURS = {
