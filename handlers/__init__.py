@@ -21,6 +21,9 @@ from typing import Any
 from telegram.ext import Application
 
 from handlers import errors, fallback, feedback, procedures, start, tasks
+from handlers.callbacks import Prefix  # the one table of callback-data prefixes
+
+__all__ = ["FEATURES", "Prefix", "register_all", "startup"]
 
 # Order matters: conversations first (they own the text while a citizen is mid-way),
 # commands next, free text (search) and unknown commands last.

@@ -2,7 +2,7 @@
 
 Callback data is ``tk:ACTION[:ARG[:ARG[:ARG]]]`` (:data:`PAYLOAD`, anchored by
 :func:`handlers.callbacks.pattern`). :func:`on_button` looks the action up in :data:`ACTIONS`,
-one small handler per action, all with the :data:`Action` signature; an unknown action, or a
+one small handler per action, each taking one :class:`Press`; an unknown action, or a
 task, agency or page that is gone, gets the stale-button answer.
 
 | action | data | what it does |
@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import date
 
 from telegram import Update
@@ -53,11 +54,21 @@ PAYLOAD = r"([a-z]{1,2})((?::[0-9a-z]{1,8}){0,3})"
 PATTERN = pattern(Prefix.TASKS, PAYLOAD)
 BUTTON = re.compile(PATTERN)
 
-# (update, context, official, language, args, args as numbers (-1: not a number), today)
-Action = Callable[
-    [Update, ContextTypes.DEFAULT_TYPE, Official, str, list[str], list[int], date],
-    Awaitable[None],
-]
+
+@dataclass(frozen=True, slots=True)
+class Press:
+    """One button press, parsed: who pressed it, in which language, with which arguments."""
+
+    update: Update
+    context: ContextTypes.DEFAULT_TYPE
+    person: Official
+    language: str
+    args: list[str]
+    numbers: list[int]  # the arguments as numbers (-1: not a number)
+    today: date
+
+
+Action = Callable[[Press], Awaitable[None]]
 
 
 @officials_only
@@ -73,7 +84,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE, person: 
     args = [a for a in match.group(2).split(":") if a]
     numbers = [int(a) if a.isdigit() else -1 for a in args]
     try:
-        await action(update, context, person, language, args, numbers, _today(context))
+        await action(Press(update, context, person, language, args, numbers, _today(context)))
     except (NotFound, IndexError):
         await query.answer(t(language, "stale_button"))
         return
@@ -89,65 +100,33 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE, person: 
 # --- browsing -------------------------------------------------------------------------------
 
 
-async def _home(
-    update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
-    person: Official,
-    language: str,
-    args: list[str],
-    numbers: list[int],
-    today: date,
-) -> None:
+async def _home(press: Press) -> None:
     """``h``: the province's summary."""
-    summary = await _db(context, lambda db: tasks.summary(db, today))
-    await show(update, *summary_view(language, summary))
+    summary = await _db(press.context, lambda db: tasks.summary(db, press.today))
+    await show(press.update, *summary_view(press.language, summary))
 
 
-async def _agencies(
-    update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
-    person: Official,
-    language: str,
-    args: list[str],
-    numbers: list[int],
-    today: date,
-) -> None:
+async def _agencies(press: Press) -> None:
     """``ag``: every agency, two buttons a row."""
-    every = await _db(context, tasks.agencies)
+    every = await _db(press.context, tasks.agencies)
     rows = [
         [(short(a.name, 30), cb(Prefix.TASKS, "a", a.id)) for a in every[i : i + 2]]
         for i in range(0, len(every), 2)
     ]
-    rows.append(_back(language))
-    await show(update, t(language, "tasks.agency.pick"), keyboard(rows))
+    rows.append(_back(press.language))
+    await show(press.update, t(press.language, "tasks.agency.pick"), keyboard(rows))
 
 
-async def _agency(
-    update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
-    person: Official,
-    language: str,
-    args: list[str],
-    numbers: list[int],
-    today: date,
-) -> None:
+async def _agency(press: Press) -> None:
     """``a:AGENCY``: one agency's view."""
-    agency_id = numbers[0]
-    found = await _db(context, lambda db: tasks.agency(db, agency_id))
-    await _send_agency(update, context, language, found)
+    agency_id = press.numbers[0]
+    found = await _db(press.context, lambda db: tasks.agency(db, agency_id))
+    await _send_agency(press.update, press.context, press.language, found)
 
 
-async def _areas(
-    update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
-    person: Official,
-    language: str,
-    args: list[str],
-    numbers: list[int],
-    today: date,
-) -> None:
+async def _areas(press: Press) -> None:
     """``ar``: the reform areas with their task counts."""
-    summary = await _db(context, lambda db: tasks.summary(db, today))
+    summary = await _db(press.context, lambda db: tasks.summary(db, press.today))
     counts = {r.index: r.counts.total for r in summary.by_area}
     rows = [
         [(f"{AREA_SHORT[i]} ({counts.get(i, 0)})", cb(Prefix.TASKS, "r", i))]
@@ -155,161 +134,112 @@ async def _areas(
     ]
     if -1 in counts:
         rows.append(
-            [(f"{t(language, 'tasks.area.none')} ({counts[-1]})", cb(Prefix.TASKS, "r", "n"))]
+            [
+                (
+                    f"{t(press.language, 'tasks.area.none')} ({counts[-1]})",
+                    cb(Prefix.TASKS, "r", "n"),
+                )
+            ]
         )
-    rows.append(_back(language))
-    await show(update, t(language, "tasks.area.pick"), keyboard(rows))
+    rows.append(_back(press.language))
+    await show(press.update, t(press.language, "tasks.area.pick"), keyboard(rows))
 
 
-async def _area(
-    update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
-    person: Official,
-    language: str,
-    args: list[str],
-    numbers: list[int],
-    today: date,
-) -> None:
+async def _area(press: Press) -> None:
     """``r:AREA``: one reform area (``n``: tasks without one)."""
-    index = -1 if args[0] == "n" else numbers[0]
+    index = -1 if press.args[0] == "n" else press.numbers[0]
     if not -1 <= index < len(AREAS):
-        raise NotFound(args[0])
-    summary = await _db(context, lambda db: tasks.summary(db, today, area=index))
-    await show(update, *area_view(language, index, summary))
+        raise NotFound(press.args[0])
+    summary = await _db(press.context, lambda db: tasks.summary(db, press.today, area=index))
+    await show(press.update, *area_view(press.language, index, summary))
 
 
-async def _overdue(
-    update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
-    person: Official,
-    language: str,
-    args: list[str],
-    numbers: list[int],
-    today: date,
-) -> None:
+async def _overdue(press: Press) -> None:
     """``q:AGENCY:PAGE``: a page of overdue tasks (agency 0: the whole province)."""
-    agency_id, number = numbers[0], numbers[1]
-    agency = await _db(context, lambda db: tasks.agency(db, agency_id)) if agency_id > 0 else None
-    page = await _db(
-        context,
-        lambda db: tasks.overdue(db, today, agency_id=agency_id or None, page=number),
+    agency_id, number = press.numbers[0], press.numbers[1]
+    agency = (
+        await _db(press.context, lambda db: tasks.agency(db, agency_id)) if agency_id > 0 else None
     )
-    await show(update, *overdue_view(language, page, today, agency))
+    page = await _db(
+        press.context,
+        lambda db: tasks.overdue(db, press.today, agency_id=agency_id or None, page=number),
+    )
+    await show(press.update, *overdue_view(press.language, page, press.today, agency))
 
 
-async def _due_soon(
-    update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
-    person: Official,
-    language: str,
-    args: list[str],
-    numbers: list[int],
-    today: date,
-) -> None:
+async def _due_soon(press: Press) -> None:
     """``s:DAYS:PAGE[:AGENCY]``: a page of tasks due soon (days 0: the configured default)."""
-    days = numbers[0] or services(context).config.tasks.due_soon_days
-    number = numbers[1]
-    agency_id = numbers[2] if len(numbers) > 2 else 0
+    days = press.numbers[0] or services(press.context).config.tasks.due_soon_days
+    number = press.numbers[1]
+    agency_id = press.numbers[2] if len(press.numbers) > 2 else 0
     if not 1 <= days <= tasks.MAX_DAYS:
-        raise NotFound(args[0])
-    agency = await _db(context, lambda db: tasks.agency(db, agency_id)) if agency_id > 0 else None
-    page = await _db(
-        context,
-        lambda db: tasks.due_soon(db, today, days, agency_id=agency_id or None, page=number),
+        raise NotFound(press.args[0])
+    agency = (
+        await _db(press.context, lambda db: tasks.agency(db, agency_id)) if agency_id > 0 else None
     )
-    await show(update, *due_soon_view(language, page, today, days, agency))
+    page = await _db(
+        press.context,
+        lambda db: tasks.due_soon(db, press.today, days, agency_id=agency_id or None, page=number),
+    )
+    await show(press.update, *due_soon_view(press.language, page, press.today, days, agency))
 
 
-async def _detail(
-    update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
-    person: Official,
-    language: str,
-    args: list[str],
-    numbers: list[int],
-    today: date,
-) -> None:
+async def _detail(press: Press) -> None:
     """``t:TASK``: a task's detail and history."""
-    task_id = numbers[0]
-    task = await _db(context, lambda db: tasks.get_task_by_id(db, task_id))
-    await _send_detail(update, context, person, language, task)
+    task_id = press.numbers[0]
+    task = await _db(press.context, lambda db: tasks.get_task_by_id(db, task_id))
+    await _send_detail(press.update, press.context, press.person, press.language, task)
 
 
 # --- the guided update ----------------------------------------------------------------------
 
 
-async def _change(
-    update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
-    person: Official,
-    language: str,
-    args: list[str],
-    numbers: list[int],
-    today: date,
-) -> None:
-    """``c:TASK``: start a guided update of the task (as /capnhat does)."""
-    task_id = numbers[0]
-    task = await _db(context, lambda db: tasks.get_task_by_id(db, task_id))
-    await _begin(update, context, person, language, task.code)
+async def _change(press: Press) -> None:
+    """``c:TASK``: start a guided press.update of the task (as /capnhat does)."""
+    task_id = press.numbers[0]
+    task = await _db(press.context, lambda db: tasks.get_task_by_id(db, task_id))
+    await _begin(press.update, press.context, press.person, press.language, task.code)
 
 
-async def _choose(
-    update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
-    person: Official,
-    language: str,
-    args: list[str],
-    numbers: list[int],
-    today: date,
-) -> None:
+async def _choose(press: Press) -> None:
     """``u:TASK:CHOICE``: the status chosen; ask for the progress note."""
-    task_id, choice = numbers[0], args[1]
-    task = await _db(context, lambda db: tasks.choose_status(db, person, task_id, choice))
+    task_id, choice = press.numbers[0], press.args[1]
+    task = await _db(
+        press.context, lambda db: tasks.choose_status(db, press.person, task_id, choice)
+    )
     key = "tasks.update.ask_note_done" if choice == "done" else "tasks.update.ask_note"
     rows = []
     if choice != "note":
-        rows.append([(t(language, "tasks.btn.no_note"), cb(Prefix.TASKS, "k", task_id))])
-    rows.append([(t(language, "tasks.btn.cancel"), cb(Prefix.TASKS, "x"))])
+        rows.append([(t(press.language, "tasks.btn.no_note"), cb(Prefix.TASKS, "k", task_id))])
+    rows.append([(t(press.language, "tasks.btn.cancel"), cb(Prefix.TASKS, "x"))])
     text = t(
-        language,
+        press.language,
         key,
         code=task.code,
-        choice=t(language, CHOICE_KEYS[choice]),
+        choice=t(press.language, CHOICE_KEYS[choice]),
         limit=formats.number(tasks.MAX_NOTE),
     )
-    await show(update, text, keyboard(rows))
+    await show(press.update, text, keyboard(rows))
 
 
-async def _no_note(
-    update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
-    person: Official,
-    language: str,
-    args: list[str],
-    numbers: list[int],
-    today: date,
-) -> None:
-    """``k:TASK``: finish the pending update without a note."""
-    pending = await _db(context, lambda db: tasks.pending_update(db, person.telegram_id))
-    if pending is None or pending.task_id != numbers[0] or pending.step != "note":
-        raise NotFound("no pending update")
-    await _finish(update, context, person, language, None)
+async def _no_note(press: Press) -> None:
+    """``k:TASK``: finish the pending press.update without a note."""
+    pending = await _db(
+        press.context, lambda db: tasks.pending_update(db, press.person.telegram_id)
+    )
+    if pending is None or pending.task_id != press.numbers[0] or pending.step != "note":
+        raise NotFound("no pending press.update")
+    await _finish(press.update, press.context, press.person, press.language, None)
 
 
-async def _cancel(
-    update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
-    person: Official,
-    language: str,
-    args: list[str],
-    numbers: list[int],
-    today: date,
-) -> None:
-    """``x``: drop the pending update, if any."""
-    dropped = await _db(context, lambda db: tasks.cancel_update(db, person.telegram_id))
+async def _cancel(press: Press) -> None:
+    """``x``: drop the pending press.update, if any."""
+    dropped = await _db(
+        press.context, lambda db: tasks.cancel_update(db, press.person.telegram_id)
+    )
     await show(
-        update,
-        t(language, "tasks.update.cancelled" if dropped else "tasks.update.nothing"),
+        press.update,
+        t(press.language, "tasks.update.cancelled" if dropped else "tasks.update.nothing"),
         None,
     )
 
