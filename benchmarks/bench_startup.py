@@ -14,8 +14,10 @@ What is measured, in one run, with each baseline interleaved with the measured c
    bot/echo <= 2.
 3. ``python -m bot search "khai sinh"`` wall time (exit code 0, non-empty output required).
    Baseline: ``python -c pass`` (interpreter start-up), for context. Goal: median < 0.6 s.
-4. Only with ``--check``: one run of ``scripts/check`` (format, lint, types, tests). Goal:
-   exits 0 in < 240 s. Off by default because it takes minutes.
+4. Only with ``--check N``: ``scripts/check`` (format, lint, types, tests on every core) N
+   times, interleaved with the same checks running the tests on one core (``-n 0``, as the
+   check ran before pytest-xdist) as the baseline. Goal: median exit 0 in < 240 s. Off by
+   default because it takes minutes a run.
 
 The fake Bot API answers ``POST /bot<token>/<method>`` for every method: ``getMe`` with a bot
 user, ``getUpdates`` with an empty list after holding the long poll for up to 1 s, anything
@@ -24,7 +26,7 @@ are told apart. After each measurement the process gets SIGTERM (SIGKILL after 3
 gone before the next one starts. Proxy variables are removed from the children's environment
 and ``TELEGRAM_BOT_TOKEN`` is set to the run's token (it overrides the config's token).
 
-Run: ``.venv/bin/python benchmarks/bench_startup.py [--rounds N] [--check]``.
+Run: ``.venv/bin/python benchmarks/bench_startup.py [--rounds N] [--check N]``.
 """
 
 from __future__ import annotations
@@ -358,7 +360,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--settle", type=float, default=0.5, help="seconds after the first getUpdates for RSS"
     )
-    parser.add_argument("--check", action="store_true", help="also time scripts/check once")
+    parser.add_argument(
+        "--check",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also time scripts/check N times, against the tests on one core (-n 0)",
+    )
     args = parser.parse_args(argv)
     if args.rounds < 3:
         parser.error("--rounds must be at least 3")
@@ -450,17 +458,32 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     check: tuple[float, int] | None = None
     if args.check:
-        started = time.perf_counter()
-        done = subprocess.run(
-            [str(ROOT / "scripts" / "check")],
-            cwd=ROOT,
-            env=child_env(None),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+        timed: dict[str, list[float]] = {"every core": [], "one core (-n 0)": []}
+        codes: list[int] = []
+        for n in range(args.check):
+            for label, extra in (("every core", []), ("one core (-n 0)", ["-n", "0"])):
+                started = time.perf_counter()
+                done = subprocess.run(
+                    [str(ROOT / "scripts" / "check"), *extra],
+                    cwd=ROOT,
+                    env=child_env(None),
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+                timed[label].append(time.perf_counter() - started)
+                codes.append(done.returncode)
+                print(
+                    f"scripts/check, {label}, run {n + 1}: "
+                    f"{timed[label][-1]:.1f} s, exit {done.returncode}",
+                    flush=True,
+                )
+        check = statistics.median(timed["every core"]), max(codes)
+        base = statistics.median(timed["one core (-n 0)"])
+        print(
+            f"\nscripts/check, median of {args.check}: {check[0]:.1f} s on every core, "
+            f"{base:.1f} s with the tests on one core ({check[0] / base:.2f}×)"
         )
-        check = time.perf_counter() - started, done.returncode
-        print(f"\nscripts/check: {check[0]:.1f} s, exit code {check[1]}")
 
     load = os.getloadavg()
     print(f"\nload average at the end {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")

@@ -1,7 +1,14 @@
-"""The saved search index: current for the shipped catalogue, never trusted when it is not."""
+"""What start-up reads instead of rebuilding: the catalogue's records and the search index.
+
+Both are derived from ``knowledge/data`` by ``python -m bot catalogue index`` (which
+``scripts/install`` runs), current for the shipped catalogue, and never trusted when stale.
+"""
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -9,7 +16,8 @@ import pytest
 
 from bot.cli import main
 from knowledge import CATALOGUE_PATH
-from knowledge.catalogue import Catalogue, load
+from knowledge.catalogue import Catalogue, from_json, load
+from knowledge.catalogue import snapshot as records
 from knowledge.search import DEFAULT_ALIASES, SearchEngine, snapshot
 
 QUERIES = ["khai sinh", "cap lai can cuoc", "xin lý lịch tư pháp", "gia han tam tru", "alo"]
@@ -28,14 +36,38 @@ def copied(tmp_path: Path) -> Path:
     target = tmp_path / CATALOGUE_PATH.name
     shutil.copy(CATALOGUE_PATH, target)
     shutil.copy(snapshot.snapshot_path(CATALOGUE_PATH), snapshot.snapshot_path(target))
+    shutil.copy(records.snapshot_path(CATALOGUE_PATH), records.snapshot_path(target))
     return target
 
 
-def test_the_shipped_index_is_current(catalogue: Catalogue) -> None:
-    """Fails after a change to the catalogue, aliases.csv or the search code until the index
-    is written again: ``python -m bot catalogue index``."""
-    engine = SearchEngine(load())
-    assert engine.index_source == "snapshot", "run: python -m bot catalogue index"
+def test_the_installed_snapshots_are_current() -> None:
+    """Fails after a change to the catalogue, aliases.csv, the records or the search code
+    until they are written again: ``python -m bot catalogue index`` (scripts/install)."""
+    digest = hashlib.sha256(CATALOGUE_PATH.read_bytes()).hexdigest()
+    state = records.read(records.snapshot_path(CATALOGUE_PATH), digest)
+    assert state is not None, "run: python -m bot catalogue index"
+    assert SearchEngine(load()).index_source == "snapshot", "run: python -m bot catalogue index"
+
+
+def test_the_saved_records_are_the_json_records(copied: Path) -> None:
+    from_snapshot = load(copied)
+    records.snapshot_path(copied).unlink()
+    from_json_file = load(copied)
+    assert from_snapshot == from_json_file
+    assert from_snapshot.procedures == from_json_file.procedures
+    assert (from_snapshot.digest, from_snapshot.path) == (from_json_file.digest, copied)
+    doc = json.loads(gzip.decompress(copied.read_bytes()))
+    assert from_json(doc).procedures == from_snapshot.procedures
+
+
+def test_records_of_another_catalogue_are_not_read(copied: Path) -> None:
+    other = copied.with_name("other.json.gz")
+    shutil.copy(copied, other)
+    shutil.copy(records.snapshot_path(copied), records.snapshot_path(other))
+    assert records.read(records.snapshot_path(other), "0" * 64) is None
+    path = records.snapshot_path(copied)
+    path.write_bytes(path.read_bytes()[:1000])  # truncated after a valid header
+    assert load(copied).procedures == load(other).procedures  # read from the JSON
 
 
 def test_a_loaded_index_answers_exactly_like_a_built_one(
@@ -68,10 +100,15 @@ def test_a_damaged_or_foreign_index_is_not_read(copied: Path) -> None:
     assert results(engine)[0][1], "still finds khai sinh"
 
 
-def test_catalogue_index_writes_it_beside_the_catalogue(copied: Path, capsys) -> None:
+def test_catalogue_index_writes_both_beside_the_catalogue(copied: Path, capsys) -> None:
     path = snapshot.snapshot_path(copied)
     path.unlink()
+    records.snapshot_path(copied).unlink()
     assert SearchEngine(load(copied)).index_source == "built"
     assert main(["catalogue", "index", "--path", str(copied)]) == 0
-    assert str(path) in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert str(path) in out
+    assert str(records.snapshot_path(copied)) in out
+    digest = hashlib.sha256(copied.read_bytes()).hexdigest()
+    assert records.read(records.snapshot_path(copied), digest) is not None
     assert SearchEngine(load(copied)).index_source == "snapshot"

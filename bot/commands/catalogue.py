@@ -43,8 +43,8 @@ def add_parser(sub: Any) -> None:
 
     index = inner.add_parser(
         "index",
-        help="dựng lại chỉ mục tìm kiếm của danh mục (rebuild the saved search index: after "
-        "editing aliases.csv or the search code)",
+        help="ghi bản dựng sẵn của danh mục và chỉ mục tìm kiếm để khởi động nhanh (save the "
+        "records and the search index start-up reads; scripts/install runs it)",
     )
     index.add_argument("--path", metavar="PATH", help="catalogue file (default: the shipped one)")
     index.set_defaults(func=run_index)
@@ -106,13 +106,15 @@ def run_index(args: argparse.Namespace) -> int:
 
 
 def _write_index(path: Path) -> int:
+    """Save what start-up reads instead of rebuilding: the records and the search index."""
+    from knowledge import catalogue as cat
     from knowledge.search import SearchEngine
 
     catalogue = _load(str(path))
     if catalogue is None:
         return 2
-    saved = SearchEngine(catalogue).save_index(path)
-    print(f"đã ghi chỉ mục tìm kiếm vào {saved}")
+    print(f"đã ghi bản dựng sẵn của danh mục vào {cat.save_records(catalogue)}")
+    print(f"đã ghi chỉ mục tìm kiếm vào {SearchEngine(catalogue).save_index(path)}")
     return 0
 
 

@@ -9,6 +9,8 @@ Parts:
                  postal lists) and its on-disk file: :func:`load`, :func:`save`, :func:`make`;
 - ``overlay``    the provincial overlay (CSV or XLSX that officials edit), read and checked;
 - ``duedate``    the expected result date in Vietnamese working days: :func:`due_date`;
+- ``snapshot``   the records ready to use, beside the JSON file: :func:`load` reads them when
+                 they were made from exactly that file (:func:`save_records` writes them);
 - ``importer``   national-portal records → a clean catalogue (``python -m bot catalogue
                  import``); imported by the command only, never at start-up.
 
@@ -29,6 +31,7 @@ from knowledge.catalogue.catalogue import (
     procedure_from_json,
     procedure_to_json,
     save,
+    save_records,
     vn_sort_key,
 )
 from knowledge.catalogue.duedate import DueDate, best_duration, due_date, due_from_duration
@@ -71,5 +74,6 @@ __all__ = [
     "procedure_from_json",
     "procedure_to_json",
     "save",
+    "save_records",
     "vn_sort_key",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import gzip
 import hashlib
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from knowledge import CATALOGUE_PATH
+from knowledge.catalogue import snapshot
 from knowledge.catalogue.models import Channel, Duration, LegalDoc, LocalInfo, Procedure
 from knowledge.errors import ImportProblem
 
@@ -354,20 +356,40 @@ def save(catalogue: Catalogue, path: str | Path) -> Path:
 
 
 def load(path: str | Path | None = None) -> Catalogue:
-    """Read the shipped catalogue (or the one at ``path``)."""
+    """Read the shipped catalogue (or the one at ``path``).
+
+    The records come from the snapshot beside the file when it was made from exactly this
+    file (:mod:`knowledge.catalogue.snapshot`), otherwise from the JSON itself.
+    """
     source = Path(path) if path is not None else DEFAULT_PATH
     # Tens of thousands of small objects: the cyclic GC would only slow the load down.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         packed = source.read_bytes()
+        digest = hashlib.sha256(packed).hexdigest()
+        state = snapshot.read(snapshot.snapshot_path(source), digest)
+        if state is not None:
+            return Catalogue(**state, path=source, digest=digest)
         doc = json.loads(gzip.decompress(packed))
-        return from_json(doc, path=source, digest=hashlib.sha256(packed).hexdigest())
+        return from_json(doc, path=source, digest=digest)
     except (OSError, EOFError, ValueError, KeyError, TypeError) as exc:
         raise ImportProblem(f"cannot read catalogue {source.name}: {exc}") from exc
     finally:
         if was_enabled:
             gc.enable()
+
+
+def save_records(catalogue: Catalogue) -> Path | None:
+    """Write the records snapshot beside the file ``catalogue`` was loaded from."""
+    if catalogue.path is None or not catalogue.digest:
+        return None
+    state = {
+        f.name: getattr(catalogue, f.name)
+        for f in dataclasses.fields(catalogue)
+        if f.init and f.name not in ("path", "digest")
+    }
+    return snapshot.write(snapshot.snapshot_path(catalogue.path), catalogue.digest, state)
 
 
 def make(
