@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tomllib
 from collections.abc import Mapping
 from datetime import time
@@ -134,3 +135,12 @@ def load(path: str | Path | None, env: Mapping[str, str] | None = None) -> Confi
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: {exc}") from exc
     return from_mapping(data, env)
+
+
+def load_for_command(path: str | Path | None) -> Config | None:
+    """The configuration a command runs with; None, the mistake printed, when it is bad."""
+    try:
+        return load(path)
+    except ConfigError as exc:
+        print(f"Lỗi cấu hình: {exc}", file=sys.stderr)
+        return None

@@ -6,12 +6,11 @@ The kernel's :class:`knowledge.store.Store` knows no feature; it is handed these
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from sqlite_utils import Migrations
 
-from bot.config import ConfigError, load
+from bot.config import load_for_command
 from knowledge import core_schema
 from knowledge.feedback import schema as feedback_schema
 from knowledge.store import Store
@@ -31,9 +30,5 @@ def open_store(path: str | Path) -> Store:
 
 def open_configured_store(args: argparse.Namespace) -> Store | None:
     """The store of ``--config`` for a command; None (the problem printed) when it is bad."""
-    try:
-        config = load(args.config)
-    except ConfigError as exc:
-        print(f"Lỗi cấu hình: {exc}", file=sys.stderr)
-        return None
-    return open_store(config.storage.path)
+    config = load_for_command(args.config)
+    return open_store(config.storage.path) if config is not None else None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
 from telegram import Update
@@ -13,7 +13,7 @@ from handlers.common import lang, official, reply, t
 from knowledge.settings import Official
 
 R = TypeVar("R")
-Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[Any]]
+Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, Any]]
 OfficialHandler = Callable[[Update, ContextTypes.DEFAULT_TYPE, Official], Awaitable[R]]
 
 

@@ -72,13 +72,10 @@ def backup(source: str | Path, target: str | Path) -> dict[str, Any]:
 
 def backup_command(args: argparse.Namespace) -> int:
     """Back up the configured store to ``args.dest``."""
-    from bot.config import ConfigError
-    from bot.config import load as load_config
+    from bot.config import load_for_command
 
-    try:
-        config = load_config(args.config)
-    except ConfigError as exc:
-        print(f"Lỗi cấu hình: {exc}", file=sys.stderr)
+    config = load_for_command(args.config)
+    if config is None:
         return 2
     source = Path(config.storage.path)
     if not source.exists():

@@ -101,7 +101,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_index(args: argparse.Namespace) -> int:
-    """Build the search index of a catalogue file and save it beside that file."""
+    """Save beside a catalogue file its records and its search index (what start-up reads)."""
     return _write_index(Path(args.path) if args.path else CATALOGUE_PATH)
 
 
@@ -114,7 +114,7 @@ def _write_index(path: Path) -> int:
     if catalogue is None:
         return 2
     print(f"đã ghi bản dựng sẵn của danh mục vào {cat.save_records(catalogue)}")
-    print(f"đã ghi chỉ mục tìm kiếm vào {SearchEngine(catalogue).save_index(path)}")
+    print(f"đã ghi chỉ mục tìm kiếm vào {SearchEngine(catalogue).save_index()}")
     return 0
 
 

@@ -41,13 +41,11 @@ def add_parser(sub: Any) -> None:
 
 def run_command(args: argparse.Namespace) -> int:
     """Start the bot against Telegram (or ``telegram.api_base_url``)."""
-    from bot import config as config_mod
+    from bot.config import load_for_command
 
     setup_logging()
-    try:
-        config = config_mod.load(args.config)
-    except config_mod.ConfigError as exc:
-        print(f"Lỗi cấu hình: {exc}", file=sys.stderr)
+    config = load_for_command(args.config)
+    if config is None:
         return 2
     if not config.telegram.token:
         print(NO_TOKEN, file=sys.stderr)
@@ -67,15 +65,13 @@ def chat_command(args: argparse.Namespace) -> int:
     import asyncio
     import dataclasses
 
-    from bot import config as config_mod
     from bot.chat import chat
+    from bot.config import load_for_command
     from knowledge.settings import StorageConfig
 
     setup_logging(logging.WARNING)
-    try:
-        config = config_mod.load(args.config)
-    except config_mod.ConfigError as exc:
-        print(f"Lỗi cấu hình: {exc}", file=sys.stderr)
+    config = load_for_command(args.config)
+    if config is None:
         return 2
     if args.config is None:  # keep the trial chat's data apart from a real deployment's
         config = dataclasses.replace(config, storage=StorageConfig("data/chat.db"))

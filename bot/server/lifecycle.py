@@ -97,7 +97,7 @@ class Running:
 
 async def start_polling(app: App, *, poll_timeout: int = 10) -> Running:
     """Plain long polling: initialize → start polling → start, as ``run_polling`` does."""
-    await _start_app(app, start=False)
+    await _initialize(app)
     assert app.updater is not None
     await app.updater.start_polling(
         poll_interval=0.0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
@@ -128,12 +128,10 @@ def _components(
     return app, services, Pipeline(app, services, metrics), health, metrics
 
 
-async def _start_app(app: App, *, start: bool = True) -> None:
+async def _initialize(app: App) -> None:
     await app.initialize()
     if app.post_init is not None:  # run_polling/run_webhook would call it
         await app.post_init(app)
-    if start:
-        await app.start()
 
 
 def _telegram_health(app: App) -> TelegramHealth:
@@ -185,7 +183,8 @@ async def start_webhook(
         secret = secrets.token_urlsafe(32)
         log.info("no webhook.secret_token configured; generated one for this run")
     app, services, pipeline, health, metrics = _components(config, services, limits, base_url)
-    await _start_app(app)
+    await _initialize(app)
+    await app.start()
     await pipeline.start_backlog()
     server = WebhookServer(secret, pipeline, health, metrics, asyncio.get_running_loop())
     ingest = IngestThread(server, config.webhook.host, config.webhook.port)
@@ -220,7 +219,8 @@ async def start_polling_durable(
 ) -> Running:
     """Long polling through the same inbox pipeline (and the same graceful shutdown)."""
     app, services, pipeline, health, metrics = _components(config, services, limits, base_url)
-    await _start_app(app)
+    await _initialize(app)
+    await app.start()
     await pipeline.start_backlog()
     queue: asyncio.Queue[object] = asyncio.Queue()
     updater = Updater(app.bot, queue)

@@ -430,26 +430,19 @@ async def startup(app: Application) -> None:  # type: ignore[type-arg]
         )
 
 
-def _gated(fn: Any) -> Any:
-    """A gated callback as PTB's handler classes expect it (access.py types it loosely)."""
-    return fn
-
-
 def register(app: Application) -> None:  # type: ignore[type-arg]
     """Register the officials' commands, buttons and pending text; before the citizen's."""
     indexes = state(app)
     app.add_handler(
-        MessageHandler(
-            filters.TEXT & ~filters.COMMAND & PendingText(indexes), _gated(on_pending_text)
-        )
+        MessageHandler(filters.TEXT & ~filters.COMMAND & PendingText(indexes), on_pending_text)
     )
-    app.add_handler(CommandHandler("phananh_moi", _gated(cmd_new)))
-    app.add_handler(CommandHandler("phananh_quahan", _gated(cmd_overdue)))
-    app.add_handler(CommandHandler("chan", _gated(cmd_block)))
-    app.add_handler(CommandHandler("bochan", _gated(cmd_unblock)))
-    app.add_handler(CommandHandler("xuatphananh", _gated(cmd_export)))
+    app.add_handler(CommandHandler("phananh_moi", cmd_new))
+    app.add_handler(CommandHandler("phananh_quahan", cmd_overdue))
+    app.add_handler(CommandHandler("chan", cmd_block))
+    app.add_handler(CommandHandler("bochan", cmd_unblock))
+    app.add_handler(CommandHandler("xuatphananh", cmd_export))
     app.add_handler(
-        CallbackQueryHandler(_gated(on_button), pattern=buttons_pattern(Prefix.QUEUE, BUTTONS))
+        CallbackQueryHandler(on_button, pattern=buttons_pattern(Prefix.QUEUE, BUTTONS))
     )
     # The officials' variants of two citizen commands, ahead of the citizen's handlers.
     app.add_handler(

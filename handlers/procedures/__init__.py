@@ -18,9 +18,9 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Inli
 
 from handlers.callbacks import Prefix, pattern
 from handlers.procedures import browse, search
-from handlers.procedures.search import not_text, search_text, show_card
+from handlers.procedures.search import not_text, search_text
 
-__all__ = ["not_text", "register", "search_text", "show_card"]
+__all__ = ["not_text", "register", "search_text"]
 
 CODE = r"[0-9.]{1,40}"
 PAGE = r"\d{1,4}"

@@ -14,17 +14,9 @@ from handlers.callbacks import Prefix
 from handlers.common import cb, keyboard, lang, reply, services, short, t
 from handlers.procedures import cards
 from handlers.procedures.cards import BUTTON_LABEL
-from knowledge.catalogue import Procedure
 
 MAX_QUERY = 500  # longer messages are searched on their first 500 characters
 INLINE_RESULTS = 10
-
-
-async def show_card(update: Update, context: ContextTypes.DEFAULT_TYPE, proc: Procedure) -> None:
-    """Send the card of ``proc``."""
-    language = await lang(update, context)
-    text, markup = cards.card(language, proc, services(context).catalogue)
-    await reply(update, text, markup)
 
 
 async def search_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

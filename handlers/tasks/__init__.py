@@ -18,8 +18,6 @@ and the views (``summary_view``, ``agency_view``, ``area_view``, ``overdue_view`
 
 from __future__ import annotations
 
-from typing import Any
-
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from handlers.tasks.buttons import PATTERN, on_button
@@ -61,19 +59,14 @@ __all__ = [
 ]
 
 
-def _gated(fn: Any) -> Any:
-    """A gated callback as PTB's handler classes expect it (access.py types it loosely)."""
-    return fn
-
-
 def register(app: Application) -> None:  # type: ignore[type-arg]
     """Register the officials' task commands, buttons, and the pending-note handlers."""
     app.add_handler(CommandHandler("huy", cancel_command), group=-1)
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, note_text), group=-1)
-    app.add_handler(CommandHandler("nhiemvu", _gated(summary_command)))
-    app.add_handler(CommandHandler("quahan", _gated(overdue_command)))
-    app.add_handler(CommandHandler("nhiemvu_sapden", _gated(due_soon_command)))
-    app.add_handler(CommandHandler("task", _gated(task_command)))
-    app.add_handler(CommandHandler("capnhat", _gated(update_command)))
-    app.add_handler(CommandHandler("baocao", _gated(report_command)))
-    app.add_handler(CallbackQueryHandler(_gated(on_button), pattern=PATTERN))
+    app.add_handler(CommandHandler("nhiemvu", summary_command))
+    app.add_handler(CommandHandler("quahan", overdue_command))
+    app.add_handler(CommandHandler("nhiemvu_sapden", due_soon_command))
+    app.add_handler(CommandHandler("task", task_command))
+    app.add_handler(CommandHandler("capnhat", update_command))
+    app.add_handler(CommandHandler("baocao", report_command))
+    app.add_handler(CallbackQueryHandler(on_button, pattern=PATTERN))

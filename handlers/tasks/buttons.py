@@ -195,7 +195,7 @@ async def _detail(press: Press) -> None:
 
 
 async def _change(press: Press) -> None:
-    """``c:TASK``: start a guided press.update of the task (as /capnhat does)."""
+    """``c:TASK``: start a guided update of the task (as /capnhat does)."""
     task_id = press.numbers[0]
     task = await _db(press.context, lambda db: tasks.get_task_by_id(db, task_id))
     await _begin(press.update, press.context, press.person, press.language, task.code)
@@ -223,17 +223,17 @@ async def _choose(press: Press) -> None:
 
 
 async def _no_note(press: Press) -> None:
-    """``k:TASK``: finish the pending press.update without a note."""
+    """``k:TASK``: finish the pending update without a note."""
     pending = await _db(
         press.context, lambda db: tasks.pending_update(db, press.person.telegram_id)
     )
     if pending is None or pending.task_id != press.numbers[0] or pending.step != "note":
-        raise NotFound("no pending press.update")
+        raise NotFound("no pending update")
     await _finish(press.update, press.context, press.person, press.language, None)
 
 
 async def _cancel(press: Press) -> None:
-    """``x``: drop the pending press.update, if any."""
+    """``x``: drop the pending update, if any."""
     dropped = await _db(
         press.context, lambda db: tasks.cancel_update(db, press.person.telegram_id)
     )

@@ -29,8 +29,3 @@ def normalize(text: str) -> str | None:
     if _BODY.fullmatch(compact):
         return PREFIX + compact
     return None
-
-
-def looks_like_code(text: str) -> bool:
-    """True when ``text`` is a well-formed tracking code (it may still not exist)."""
-    return normalize(text) is not None

@@ -83,25 +83,20 @@ class SearchEngine:
         procs = catalogue if isinstance(catalogue, Sequence) else catalogue.procedures
         self.procedures: tuple[Procedure, ...] = tuple(procs)
         self.aliases, self.alias_problems = load_aliases(aliases_path)
-        self.snapshot_key = _snapshot_key(catalogue, aliases_path)
-        index = None
-        if self.snapshot_key is not None and isinstance(catalogue, Catalogue):
-            assert catalogue.path is not None
-            path = snapshot.snapshot_path(catalogue.path)
-            index = snapshot.load(path, self.snapshot_key, self.procedures)
+        self._snapshot = _snapshot_of(catalogue, aliases_path)
+        index = snapshot.load(*self._snapshot, self.procedures) if self._snapshot else None
         self.index_source = "snapshot" if index is not None else "built"
         self._index = index if index is not None else SearchIndex(self.procedures, self.aliases)
         self._by_code = self._index.by_code
         self.unknown_alias_codes: list[str] = self._index.unknown_alias_codes
         self.n_entries = self._index.n_entries
 
-    def save_index(self, catalogue_path: str | Path) -> Path | None:
+    def save_index(self) -> Path | None:
         """Save the index beside the catalogue file it was loaded from (None: not from a file)."""
-        if self.snapshot_key is None:
+        if self._snapshot is None:
             return None
-        return snapshot.save(
-            self._index, snapshot.snapshot_path(catalogue_path), self.snapshot_key
-        )
+        path, key = self._snapshot
+        return snapshot.save(self._index, path, key)
 
     # -- normalisation ---------------------------------------------------------------------------
 
@@ -196,10 +191,11 @@ class SearchEngine:
         return mask
 
 
-def _snapshot_key(
+def _snapshot_of(
     catalogue: ProcedureSource | Sequence[Procedure], aliases_path: str | Path | None
-) -> bytes | None:
-    """The key of this input's saved index; None when it was not loaded from a file."""
+) -> tuple[Path, bytes] | None:
+    """Where this input's saved index lives and its key; None when not loaded from a file."""
     if not isinstance(catalogue, Catalogue) or catalogue.path is None or not catalogue.digest:
         return None
-    return snapshot.key(catalogue.digest, aliases_path or DEFAULT_ALIASES)
+    key = snapshot.key(catalogue.digest, aliases_path or DEFAULT_ALIASES)
+    return snapshot.snapshot_path(catalogue.path), key

@@ -8,7 +8,7 @@ Parts, in import order (each module imports only the ones above it):
 - ``counting``: counting by status: ``Counts`` and the per-agency and per-area ``Summary``.
 - ``update``: who may update a task (``can_update``) and the guided /capnhat update
   (``PendingUpdate``, begin, choose, apply, finish, cancel; ``split_note``).
-- ``digest``: the daily digest (``Digest``) and the record of the days it went out.
+- ``daily``: the daily digest (``Digest``) and the record of the days it went out.
 - ``importer``: reading XLSX/CSV task files, and ``upsert`` (one record into the store).
 - ``report``: the /baocao chart (PNG) and XLSX export (not imported here: load it by name).
 - ``schema``: the numbered migrations of the tasks tables (not imported here).
@@ -22,7 +22,7 @@ Public names: the constants ``AREAS``, ``AREA_SHORT``, ``CHOICES``, ``MAX_DAYS``
 from __future__ import annotations
 
 from knowledge.tasks.counting import AgencyRow, AreaRow, Counts, Summary, summary
-from knowledge.tasks.digest import Digest, digest, last_digest_day, record_digest
+from knowledge.tasks.daily import Digest, digest, last_digest_day, record_digest
 from knowledge.tasks.importer import upsert
 from knowledge.tasks.records import (
     AREA_SHORT,
