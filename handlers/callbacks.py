@@ -17,6 +17,7 @@ class Prefix(StrEnum):
 
     # procedures/: cards and lists
     CARD = "p"  # p:CODE — a procedure's card
+    ANSWER = "pa"  # pa:CODE:ASPECT — its card, led by the answer to the aspect asked
     DOCUMENTS = "pd"  # pd:CODE — its documents
     LEGAL = "pl"  # pl:CODE — its legal basis
     FEES = "pf"  # pf:CODE — time and fee per channel

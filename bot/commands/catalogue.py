@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from knowledge import CATALOGUE_PATH
+from knowledge import CATALOGUE_PATH, formats
 from knowledge.errors import KnowledgeError
 
 if TYPE_CHECKING:
@@ -48,6 +48,21 @@ def add_parser(sub: Any) -> None:
     )
     index.add_argument("--path", metavar="PATH", help="catalogue file (default: the shipped one)")
     index.set_defaults(func=run_index)
+
+    fit = inner.add_parser(
+        "fit-search",
+        help="khớp lại mô hình xếp hạng tìm kiếm trên phần tune của bộ câu hỏi có nhãn "
+        "(refit the search's ranking and referral models on the tuning part)",
+    )
+    fit.add_argument(
+        "sets",
+        nargs="*",
+        metavar="TSV",
+        help="labelled sets (default: tests/search_real_questions.tsv, "
+        "tests/search_labelled.tsv, tests/search_second_set.tsv)",
+    )
+    fit.add_argument("--output", metavar="PATH", help="where to write the model (default: shipped)")
+    fit.set_defaults(func=run_fit_search)
 
     check = inner.add_parser(
         "check-overlay", help="kiểm tra file overlay với danh mục (validate an overlay file)"
@@ -115,6 +130,32 @@ def _write_index(path: Path) -> int:
         return 2
     print(f"đã ghi bản dựng sẵn của danh mục vào {cat.save_records(catalogue)}")
     print(f"đã ghi chỉ mục tìm kiếm vào {SearchEngine(catalogue).save_index()}")
+    return 0
+
+
+def run_fit_search(args: argparse.Namespace) -> int:
+    """Fit the search's models on the tuning part of the labelled sets and save them."""
+    from knowledge.catalogue import load
+    from knowledge.search import SearchEngine
+    from knowledge.search import fitting, model
+
+    paths = [Path(p) for p in args.sets] or list(fitting.DEFAULT_SETS)
+    try:
+        examples = fitting.read_sets(paths)
+    except (OSError, ValueError) as exc:
+        print(f"Không đọc được bộ câu hỏi có nhãn: {exc}", file=sys.stderr)
+        return 2
+    tune = [e for e in examples if e.split == "tune"]
+    engine = SearchEngine(load())
+    fitted = fitting.fit(engine, tune, sets=paths)
+    out = Path(args.output) if args.output else model.MODEL_PATH
+    model.save(fitted, out)
+    counts = ", ".join(f"{k} {formats.number(v)}" for k, v in fitted.meta["examples"].items())
+    print(
+        f"đã khớp trên {formats.number(len(tune))} câu của phần tune ({counts}) "
+        f"và ghi mô hình vào {out}; ngưỡng chuyển hướng {fitted.t_refer}, "
+        f"ngưỡng tối thiểu {fitted.t_low}"
+    )
     return 0
 
 

@@ -51,6 +51,8 @@ def to_json(result: SearchResult) -> dict[str, Any]:
     return {
         "query": result.query,
         "results": [{"code": h.code, "name": h.name, "score": h.score} for h in result.hits],
+        "decision": result.decision,
+        "asks": result.asks,
     }
 
 

@@ -11,7 +11,7 @@ from telegram.ext import ContextTypes
 
 from handlers.callbacks import Prefix
 from handlers.common import cb, command_name, keyboard, lang, reply, services, short, show, t
-from handlers.procedures import cards
+from handlers.procedures import answers, cards
 from handlers.procedures.cards import BUTTON_LABEL
 from knowledge.catalogue import Catalogue, Procedure, due_date
 
@@ -42,6 +42,20 @@ async def card_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         language = await lang(update, context)
         text, markup = cards.card(language, proc, services(context).catalogue)
         await show(update, text, markup)
+
+
+async def answer_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Open a procedure's card led by the answer to the aspect asked (``pa:CODE:ASPECT``)."""
+    query = update.callback_query
+    _, code, asks = query.data.split(":", 2)
+    proc = services(context).catalogue.get(code)
+    language = await lang(update, context)
+    if proc is None:
+        await query.answer(t(language, "stale_button"), show_alert=False)
+        return
+    await query.answer()
+    text, markup = answers.answered_card(language, proc, services(context).catalogue, asks)
+    await show(update, text, markup)
 
 
 async def detail_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -28,7 +28,8 @@ def duration_text(lang: str, duration: Duration | None) -> str:
     return t(lang, "card.no_unit", raw=duration.raw)
 
 
-def _fee_text(lang: str, ch: Channel) -> str:
+def fee_text(lang: str, ch: Channel) -> str:
+    """A channel's fee: the amount when it is one plain amount, else the published text."""
     if ch.fee_amount is not None:
         return esc(formats.money(ch.fee_amount)) if ch.fee_amount else esc(ch.fee or "0 đồng")
     if ch.fee.strip():
@@ -84,7 +85,7 @@ def card(lang: str, proc: Procedure, catalogue: Catalogue) -> tuple[str, InlineK
             name = t(lang, f"channel.{ch.kind}") if ch.kind in CHANNEL_KINDS else esc(ch.kind)
             lines.append(
                 f"• {name}: {duration_text(lang, ch.time)} · {t(lang, 'card.fee')}: "
-                f"{_fee_text(lang, ch)}"
+                f"{fee_text(lang, ch)}"
             )
     else:
         lines.append(f"• {missing}")
@@ -143,7 +144,7 @@ def fees(lang: str, proc: Procedure) -> tuple[str, InlineKeyboardMarkup]:
     items = []
     for ch in proc.channels:
         name = t(lang, f"channel.{ch.kind}") if ch.kind in CHANNEL_KINDS else esc(ch.kind)
-        fee = esc(ch.fee) if ch.fee.strip() else _fee_text(lang, ch)
+        fee = esc(ch.fee) if ch.fee.strip() else fee_text(lang, ch)
         items.append(f"• <b>{name}</b>: {fee}")
     return title + "\n\n" + "\n".join(items), _back(lang, proc)
 

@@ -1,4 +1,5 @@
-"""Free text is a search: one clear match opens a card, several make a list; inline mode."""
+"""Free text is a search: a card (led by the aspect asked), a list, a clarifying question, a
+polite referral when no procedure answers the message, or "not found"; inline mode."""
 
 from __future__ import annotations
 
@@ -12,10 +13,9 @@ from telegram.ext import ContextTypes
 
 from handlers.callbacks import Prefix
 from handlers.common import cb, keyboard, lang, reply, services, short, t
-from handlers.procedures import cards
-from handlers.procedures.cards import BUTTON_LABEL
+from handlers.procedures import answers, cards
 
-MAX_QUERY = 500  # longer messages are searched on their first 500 characters
+MAX_QUERY = 1000  # longer messages are searched on their first 1,000 characters
 INLINE_RESULTS = 10
 
 
@@ -30,15 +30,19 @@ async def search_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     svc = services(context)
     result = svc.search.search(query, limit=5)
     note = t(language, "search.too_long", limit=MAX_QUERY) + "\n\n" if len(raw) > MAX_QUERY else ""
-    if result.decision == "card" and result.hits:
-        text, markup = cards.card(language, result.hits[0].procedure, svc.catalogue)
-        await reply(update, note + text, markup)
+    if result.decision == "refer":
+        centre = svc.config.centre
+        text, markup = answers.refer(language, result.refer, centre.name, centre.phone)
+    elif result.decision == "card" and result.hits:
+        proc = result.hits[0].procedure
+        text, markup = answers.answered_card(language, proc, svc.catalogue, result.asks)
+    elif result.decision == "clarify" and result.options:
+        text, markup = answers.clarify(language, result)
     elif result.hits:
-        rows = [[(short(h.name, BUTTON_LABEL), cb(Prefix.CARD, h.code))] for h in result.hits]
-        text = note + t(language, "search.list", query=short(query, BUTTON_LABEL))
-        await reply(update, text, keyboard(rows))
+        text, markup = answers.listing(language, query, result.hits, result.asks)
     else:
-        await reply(update, note + t(language, "search.none"), _nothing_found_menu(language))
+        text, markup = t(language, "search.none"), _nothing_found_menu(language)
+    await reply(update, note + text, markup)
 
 
 def _nothing_found_menu(language: str) -> InlineKeyboardMarkup:

@@ -10,8 +10,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from knowledge import textnorm
 from knowledge.search.ranking import _Candidate
+
+if TYPE_CHECKING:
+    from knowledge.search.index import FloatArray, SearchIndex
+    from knowledge.search.model import SearchModel
 
 T_LOW = 0.4  # below: nothing relevant
 T_CARD = 0.8  # at or above, with a clear gap to other procedures: show one card
@@ -38,33 +45,114 @@ def _calibrate(c: _Candidate) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
-def decide(
-    ranked: list[_Candidate], limit: int, groups: Sequence[int]
-) -> tuple[list[tuple[int, float]], str]:
-    """The hits to show, as (procedure, shown score), and the decision: card, list or none.
+@dataclass(frozen=True, slots=True)
+class Option:
+    """A variant of a procedure to choose from: code, label, what it adds to the plainest."""
 
-    ``groups`` gives each procedure's group of level-only duplicates (a level twin of the first
-    hit does not make the choice less clear).
+    code: str
+    label: str
+    extra: str  # the words this variant's name adds to the plainest name ("" for the plainest)
+
+
+LIST_FLOOR = 0.05  # a hit less likely than this is not listed
+FAMILY_DIFF = 7  # a variant adds at most this many words to the plainest name
+CLARIFY_MAX = 4  # variants offered to choose from
+OPTION_LABEL = 60  # characters of a button label
+
+
+def decide(
+    procs: Sequence[int],
+    probs: FloatArray,
+    rows: FloatArray,
+    limit: int,
+    index: SearchIndex,
+    model: SearchModel,
+    words: int,
+) -> tuple[list[tuple[int, float]], str, tuple[Option, ...]]:
+    """The hits to show as (procedure, probability), the decision and the clarify options.
+
+    ``card``: one hit, or a likely one clearly ahead of the next distinct procedure;
+    ``clarify``: the close hits are variants of one procedure; ``list``: several close ones;
+    ``none``: nothing likely enough.
     """
-    if not ranked:
-        return [], "none"
-    ranked = ranked[: max(limit, 10) + 20]
-    scores = [_calibrate(c) for c in ranked]
-    top = scores[0]
-    if top < T_LOW:
-        return [], "none"
+    if not procs or model.too_weak(probs, rows, words):
+        return [], "none", ()
+    top = float(probs[0])
+    groups = index.group
+    first_group = groups[procs[0]]
     hits: list[tuple[int, float]] = []
-    shown = top
-    best = ranked[0].score
-    runner_up = 0.0  # the best other procedure that is not a level twin of the first
-    first_group = groups[ranked[0].proc]
-    for c, sc in zip(ranked, scores, strict=True):
-        # below the first hit, the score also tells how far behind it a hit ranks;
-        # scores never rise down the list
-        shown = min(shown, sc, top * math.exp(-RANK_DECAY * (best - c.score)))
-        if c is not ranked[0] and groups[c.proc] != first_group:
-            runner_up = max(runner_up, shown)
-        if len(hits) < limit and sc >= T_LOW and sc >= top - LIST_SPAN:
-            hits.append((c.proc, shown))
-    decision = "card" if top >= T_CARD and top - runner_up >= CARD_GAP else "list"
-    return hits, decision
+    runner_up = 0.0
+    for proc, p in zip(procs, probs, strict=True):
+        p = float(p)
+        if len(hits) >= limit or p < LIST_FLOOR:
+            break
+        hits.append((proc, p))
+        if groups[proc] != first_group:
+            runner_up = max(runner_up, p)
+    close = [(proc, p) for proc, p in hits if p >= top - LIST_SPAN]
+    distinct = {groups[proc] for proc, _ in close}
+    if len(distinct) == 1 or (top >= model.t_card and top - runner_up >= model.card_gap):
+        return hits, "card", ()
+    options = _family(index, hits)
+    if options:
+        return hits[: len(options)], "clarify", options
+    return hits, "list", ()
+
+
+def _family(index: SearchIndex, hits: list[tuple[int, float]]) -> tuple[Option, ...]:
+    """Options when the hits are variants of one procedure (empty: they are not)."""
+    seen: set[int] = set()
+    family: list[int] = []
+    for proc, _ in hits:
+        if index.group[proc] in seen:
+            continue
+        seen.add(index.group[proc])
+        family.append(proc)
+    if len(family) < 2:
+        return ()
+    family = family[:CLARIFY_MAX]
+    names = [_bare(index.procedures[p].name) for p in family]
+    words = [[t for _, t, _ in textnorm.syllables(n)] for n in names]
+    # the leading run of variants of the plainest of them ("khai sinh", "… lưu động", …)
+    run = 0
+    for w in words:
+        if not set(words[0]) & set(w):
+            break
+        run += 1
+    plain = min(range(run), key=lambda i: (len(words[i]), i))
+    core = set(words[plain])
+    run = 0
+    for w in words:
+        if not core <= set(w) or len(set(w) - core) > FAMILY_DIFF:
+            break
+        run += 1
+    if run < 2 or plain >= run:
+        return ()  # the close hits are not variants of one procedure: a list says more
+    family, names = family[:run], names[:run]
+    plain_len = len(names[plain].split())
+    out = []
+    for i in sorted(range(len(family)), key=lambda i: (i != plain, i)):
+        extra = ""
+        tail = names[i].split()
+        head = [textnorm.key(w) for w in tail[:plain_len]]
+        if i != plain and head == [textnorm.key(w) for w in names[plain].split()]:
+            extra = " ".join(tail[plain_len:])
+        out.append(Option(index.procedures[family[i]].code, _label(names[i]), extra))
+    return tuple(out)
+
+
+def _bare(name: str) -> str:
+    """A name without "Thủ tục" in front and without a trailing full stop."""
+    name = " ".join(name.split()).rstrip(". ")
+    if name.casefold().startswith("thủ tục "):
+        name = name[8:]
+        name = name[:1].upper() + name[1:]
+    return name
+
+
+def _label(name: str) -> str:
+    name = " ".join(name.split())
+    if len(name) <= OPTION_LABEL:
+        return name
+    cut = name[: OPTION_LABEL - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:-") + "…"

@@ -9,9 +9,10 @@ prepares the query (:mod:`~knowledge.search.query`), ranks the names
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -22,12 +23,38 @@ from knowledge import textnorm
 from knowledge.catalogue import POSTAL, Catalogue, Procedure
 from knowledge.search import snapshot
 from knowledge.search.aliases import DEFAULT_ALIASES, load_aliases
-from knowledge.search.calibration import decide
-from knowledge.search.index import BoolArray, SearchIndex
-from knowledge.search.query import MAX_QUERY_CHARS, prepare, tokens
+from knowledge.search.calibration import Option, _calibrate, decide
+from knowledge.search.index import BoolArray, FloatArray, SearchIndex
+from knowledge.search.model import (
+    BASE_FEATURES,
+    RANK_FEATURES,
+    SHORT_WORDS,
+    SearchModel,
+    actions,
+    for_people,
+    has_foreign,
+    is_org,
+    name_actions,
+    name_foreign,
+)
+from knowledge.search.model import load as load_model
+from knowledge.search.query import (
+    MAX_QUERY_CHARS,
+    _copy,
+    _drop_fillers,
+    _Prepared,
+    _Token,
+    prepare_tokens,
+    tokens,
+)
 from knowledge.search.ranking import _Candidate, rank
+from knowledge.search.reading import Reading, aspect, read
 
-DECISIONS = ("card", "list", "none")
+DECISIONS = ("card", "list", "clarify", "refer", "none")
+POOL = 20  # candidates taken from each ranking of the names
+TEXT_POOL = 10  # candidates taken from the full-text ranking
+_NameFeatures = tuple[frozenset[str], bool, float, bool, bool, bool, bool]
+_FLOOR = -8.0  # the logit of a candidate a ranking did not return
 
 _CODE_RE = re.compile(r"(?<![\d.])(\d)\s*\.\s*(\d{6})(?:\.\d{3}\.\d{2}\.\d{2}\.[a-z]\d{2})?(?!\d)")
 
@@ -47,11 +74,31 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class SearchResult:
-    """What a search found and how the bot should show it (``decision``)."""
+    """What a search found and how the bot should show it (``decision``).
+
+    ``card``: one clear match; ``list``: several close ones; ``clarify``: the hits are variants
+    of one procedure and ``options`` says what tells them apart; ``refer``: no procedure
+    answers this message (``refer`` names the kind: fine, dispute, legal_advice,
+    dossier_status, complaint_person, other); ``none``: nothing relevant. ``asks`` is the aspect the
+    message asks about (time, fee, documents, place, online, postal) or None.
+    """
 
     query: str
     hits: tuple[Hit, ...]
-    decision: str  # "card" | "list" | "none"
+    decision: str  # one of DECISIONS
+    asks: str | None = None
+    refer: str | None = None
+    options: tuple[Option, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """A message read and ranked: candidate procedures, their features and probabilities."""
+
+    reading: Reading
+    procs: tuple[int, ...]
+    rows: FloatArray
+    probs: FloatArray
 
 
 # --- the engine ------------------------------------------------------------------------------
@@ -90,6 +137,9 @@ class SearchEngine:
         self._by_code = self._index.by_code
         self.unknown_alias_codes: list[str] = self._index.unknown_alias_codes
         self.n_entries = self._index.n_entries
+        self.model: SearchModel = load_model()
+        self._extra: dict[int, frozenset[str]] = {}
+        self._names: dict[int, _NameFeatures] = {}
 
     def save_index(self) -> Path | None:
         """Save the index beside the catalogue file it was loaded from (None: not from a file)."""
@@ -130,18 +180,205 @@ class SearchEngine:
         direct = self._direct_codes(text, allowed)
         if direct:
             hits = tuple(self._hit(i, 1.0) for i in direct[:limit])
-            return SearchResult(query, hits, "card" if len(hits) == 1 else "list")
+            return SearchResult(query, hits, "card" if len(hits) == 1 else "list", aspect(text))
 
-        prep = prepare(self._index, text)
-        if not prep.variants or prep.content == 0:
-            return SearchResult(query, (), "none")
-        entry_allowed = allowed[self._index.entry_proc] if allowed is not None else None
-        ranked = rank(self._index, prep, entry_allowed)
-        return self._decide(query, ranked, limit)
+        found = self.candidates(text, allowed)
+        return self._decide(query, found, limit)
 
-    def _decide(self, query: str, ranked: list[_Candidate], limit: int) -> SearchResult:
-        hits, decision = decide(ranked, limit, self._index.group)
-        return SearchResult(query, tuple(self._hit(proc, shown) for proc, shown in hits), decision)
+    def candidates(self, query: str, allowed: BoolArray | None = None) -> Candidates:
+        """Read ``query``, rank the names twice and score each candidate with the rank model.
+
+        The whole message is ranked with its story weighed down, and the asking clause alone;
+        the candidates are the best :data:`POOL` of each, with one feature row each
+        (:data:`~knowledge.search.model.RANK_FEATURES`), ordered by their probability.
+        """
+        reading = read(query)
+        index = self._index
+        entry_allowed = allowed[index.entry_proc] if allowed is not None else None
+        asked = tokens(index, reading.ask)
+        told = tokens(index, reading.story[-MAX_QUERY_CHARS:]) if reading.story else []
+        ask_prep = prepare_tokens(index, asked, [])
+        if told and not _has_content(ask_prep):
+            # the question names nothing ("Thủ tục thế nào?"): the story says what it is about
+            asked, told = told + asked, []
+            ask_prep = prepare_tokens(index, asked, [])
+        full_prep = prepare_tokens(index, asked, told) if told else ask_prep
+        if not _has_content(full_prep):
+            return Candidates(reading, (), np.zeros((0, len(RANK_FEATURES))), np.zeros(0))
+        full = rank(index, full_prep, entry_allowed)[:POOL]
+        ask = full
+        if told:
+            ask = rank(index, ask_prep, entry_allowed)[:POOL] if _has_content(ask_prep) else []
+        text_full = index.fulltext.scores(_text_words(full_prep))
+        text_ask = index.fulltext.scores(_text_words(ask_prep)) if told else text_full
+        if allowed is not None:
+            text_full = np.where(allowed, text_full, 0.0)
+            text_ask = np.where(allowed, text_ask, 0.0)
+        by_text = [int(i) for i in np.argsort(-text_full)[:TEXT_POOL] if text_full[i] > 0.0]
+        procs = list(dict.fromkeys([c.proc for c in full] + [c.proc for c in ask] + by_text))
+        rows = self._rows(reading, procs, full, ask, asked, has_story=bool(told))
+        base = len(BASE_FEATURES)
+        text_rank = {p: r for r, p in enumerate(by_text)}
+        top_full = float(text_full.max()) or 1.0
+        top_ask = float(text_ask.max()) or 1.0
+        cols = [BASE_FEATURES.index(f) for f in ("text_full", "text_ask", "text_rr")]
+        for i, proc in enumerate(procs):
+            r = text_rank.get(proc)
+            rows[i, cols] = (
+                text_full[proc] / top_full,
+                text_ask[proc] / top_ask,
+                1.0 / (1.0 + r) if r is not None else 0.0,
+            )
+        if told:  # the same features again, read only for messages that tell a story
+            rows[:, base:] = rows[:, :base]
+        scores = self.model.scores(rows)
+        probs = self.model.probabilities(scores, rows)
+        order = sorted(
+            range(len(procs)),
+            key=lambda i: (-scores[i], self.procedures[procs[i]].code),
+        )
+        return Candidates(
+            reading,
+            tuple(procs[i] for i in order),
+            rows[order],
+            probs[order],
+        )
+
+    def _rows(
+        self,
+        reading: Reading,
+        procs: list[int],
+        full: list[_Candidate],
+        ask: list[_Candidate],
+        asked: list[_Token],
+        *,
+        has_story: bool,
+    ) -> FloatArray:
+        by_full = {c.proc: (r, c) for r, c in enumerate(full)}
+        by_ask = {c.proc: (r, c) for r, c in enumerate(ask)}
+        best_full = full[0].score if full else 0.0
+        best_ask = ask[0].score if ask else 0.0
+        ask_key = textnorm.key(reading.ask)
+        whole_key = textnorm.key(f"{reading.story} {reading.ask}")
+        wanted = actions(ask_key) or actions(whole_key)
+        foreign = has_foreign(whole_key)
+        org = is_org(whole_key)
+        ask_words = self._content_words(asked)
+        story = math.log1p(len(reading.story.split())) if has_story else 0.0
+        mass = math.log1p(max((c.mass for c in full), default=0.0))
+        rows = np.zeros((len(procs), len(RANK_FEATURES)))
+        base = len(BASE_FEATURES)
+        for i, proc in enumerate(procs):
+            f_rank, f_c = by_full.get(proc, (-1, None))
+            a_rank, a_c = by_ask.get(proc, (-1, None))
+            has, named_foreign, name_len, people, orgs, commune, ministry = self._name_features(
+                proc
+            )
+            row = {
+                "full_logit": _logit(_calibrate(f_c)) if f_c else _FLOOR,
+                "ask_logit": (_logit(_calibrate(a_c)) if a_c else _FLOOR) if has_story else 0.0,
+                "full_score": f_c.score if f_c else 0.0,
+                "ask_score": (a_c.score if a_c else 0.0) if has_story else 0.0,
+                "full_first": 1.0 if f_rank == 0 else 0.0,
+                "ask_first": 1.0 if a_rank == 0 and has_story else 0.0,
+                "full_gap": best_full - f_c.score if f_c else 1.0,
+                "ask_gap": (best_ask - a_c.score if a_c else 1.0) if has_story else 0.0,
+                "named": 1.0 if (f_c and f_c.named) or (a_c and a_c.named) else 0.0,
+                "ask_cover": (a_c.ecov if a_c else 0.0)
+                if has_story
+                else (f_c.ecov if f_c else 0.0),
+                "extra": self._extra_cover(proc, ask_words),
+                "act_match": 1.0 if has & wanted else 0.0,
+                "act_missing": 1.0 if has - wanted else 0.0,
+                "act_unmet": 1.0 if wanted and not has & wanted else 0.0,
+                "foreign_match": 1.0 if foreign and named_foreign else 0.0,
+                "foreign_clash": 1.0 if named_foreign and not foreign else 0.0,
+                "story": story,
+                "full_qcov": f_c.qcov if f_c else 0.0,
+                "ask_qcov": (a_c.qcov if a_c else 0.0)
+                if has_story
+                else (f_c.qcov if f_c else 0.0),
+                "full_ecov": f_c.ecov if f_c else 0.0,
+                "full_rr": 1.0 / (1.0 + f_rank) if f_c else 0.0,
+                "ask_rr": (1.0 / (1.0 + a_rank) if a_c else 0.0) if has_story else 0.0,
+                "both": 1.0 if f_c and a_c else 0.0,
+                "name_len": name_len,
+                "org_only": 0.0 if people else 1.0,
+                "org_clash": 1.0 if not people and not org else 0.0,
+                "person_clash": 1.0 if org and not orgs else 0.0,
+                "commune": 1.0 if commune else 0.0,
+                "ministry_only": 1.0 if ministry else 0.0,
+                "mass": mass,
+                "text_full": 0.0,
+                "text_ask": 0.0,
+                "text_rr": 0.0,
+            }
+            rows[i, :base] = [row[f] for f in BASE_FEATURES]
+        return rows
+
+    def _name_features(self, proc: int) -> _NameFeatures:
+        """A procedure's own features: the actions its name starts with, a foreign element,
+        log(words of the name), for people, for organisations, at commune level, only at a
+        ministry."""
+        found = self._names.get(proc)
+        if found is None:
+            p = self.procedures[proc]
+            subjects = textnorm.key(p.subjects)
+            found = (
+                name_actions(p.name),
+                name_foreign(p.name),
+                math.log(1 + len(p.name.split())),
+                for_people(p.subjects) or not subjects,
+                not for_people(p.subjects) or is_org(subjects) or "to chuc" in subjects,
+                "Cấp Xã" in p.levels,
+                set(p.levels) == {"Cấp Bộ"},
+            )
+            self._names[proc] = found
+        return found
+
+    def _content_words(self, asked: list[_Token]) -> dict[str, float]:
+        """The question's words that can carry a procedure, with their IDF."""
+        idf = self._index.idf
+        out: dict[str, float] = {}
+        for tok in _drop_fillers(self._index, [_copy(t) for t in asked]):
+            if tok.fold in idf and tok.fold not in self._index.filler_fold:
+                out[tok.fold] = idf[tok.fold]
+        return out
+
+    def _extra_cover(self, proc: int, words: Mapping[str, float]) -> float:
+        """Share of the asking clause's IDF found in who the procedure is for, its conditions
+        and its result, beyond its name."""
+        if not words:
+            return 0.0
+        extra = self._extra.get(proc)
+        if extra is None:
+            p = self.procedures[proc]
+            text = " ".join((p.subjects, p.requirements[:2000], p.result))
+            extra = frozenset(textnorm.key(text).split()) - frozenset(textnorm.key(p.name).split())
+            self._extra[proc] = extra
+        total = sum(words.values())
+        return sum(w for f, w in words.items() if f in extra) / total if total else 0.0
+
+    def _decide(self, query: str, found: Candidates, limit: int) -> SearchResult:
+        reading = found.reading
+        top = float(found.probs[0]) if len(found.procs) else 0.0
+        refer = self.model.refer.probability(reading, top)
+        if refer >= self.model.t_refer or (not found.procs and reading.refer):
+            if reading.refer or reading.words >= SHORT_WORDS:
+                kind = reading.refer_kind or "other"
+                return SearchResult(query, (), "refer", reading.asks, kind)
+            return SearchResult(query, (), "none")  # chit-chat, not a question to refer
+        hits, decision, options = decide(
+            found.procs, found.probs, found.rows, limit, self._index, self.model, reading.words
+        )
+        return SearchResult(
+            query,
+            tuple(self._hit(proc, shown) for proc, shown in hits),
+            decision,
+            reading.asks if decision != "none" else None,
+            None,
+            options,
+        )
 
     # -- helpers ---------------------------------------------------------------------------------
 
@@ -189,6 +426,26 @@ class SearchEngine:
                 ok = by_post == postal
             mask[i] = ok
         return mask
+
+
+def _text_words(prep: _Prepared) -> list[tuple[str, float]]:
+    """The words of a prepared query, each with its largest weight over the variants."""
+    out: dict[str, float] = {}
+    for variant in prep.variants:
+        for t in variant.tokens:
+            w = t.weight * t.scale
+            if w > out.get(t.fold, 0.0):
+                out[t.fold] = w
+    return list(out.items())
+
+
+def _has_content(prep: _Prepared) -> bool:
+    return bool(prep.variants) and prep.content > 0
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1.0 - 1e-4)
+    return math.log(p / (1.0 - p))
 
 
 def _snapshot_of(

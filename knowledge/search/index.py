@@ -20,6 +20,7 @@ import numpy.typing as npt
 from knowledge import textnorm
 from knowledge.catalogue import Procedure
 from knowledge.search.aliases import Alias
+from knowledge.search.fulltext import FullText
 from knowledge.search.lexicon import (
     BARE_FILLER,
     CHAT_WORDS,
@@ -95,6 +96,7 @@ class SearchIndex:
         self.by_code = {p.code: i for i, p in enumerate(self.procedures)}
         self.unknown_alias_codes: list[str] = []
         self._build(aliases)
+        self.build_fulltext()
 
     def _build(self, aliases: Sequence[Alias]) -> None:
         entry_proc: list[int] = []
@@ -352,6 +354,10 @@ class SearchIndex:
         self.levels = [
             {textnorm.key(lv).removeprefix("cap ") for lv in p.levels} for p in self.procedures
         ]
+
+    def build_fulltext(self) -> None:
+        """Index more of each procedure than its name (:mod:`~knowledge.search.fulltext`)."""
+        self.fulltext = FullText(self.procedures)
 
     def secondary_mask(self, folds: list[str]) -> int:
         """Bit mask of the secondary actions (:data:`SECONDARY_ACTIONS`) found in ``folds``."""

@@ -116,7 +116,6 @@ FILLER_PHRASES = (
     "thời gian",
     "thời hạn",
     "mẫu đơn",
-    "tờ khai",
     "có cần",
 )
 

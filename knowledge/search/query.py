@@ -24,11 +24,15 @@ from knowledge.search.weights import (
     LONG_EXPANSION,
     NUMBER_WEIGHT,
     SECOND_CHOICE_PENALTY,
+    STORY_SHARE,
 )
 
 MAX_QUERY_CHARS = 1000  # longer input is cut: nobody describes a procedure in more
 MAX_QUERY_WORDS = 60
 MAX_VARIANTS = 6
+MAX_STORY_WORDS = 40
+ACCENTED_MIN_WORDS = 4  # words from which a message can be judged typed with accents
+ACCENTED_SHARE = 0.5  # ... when at least this share of its words carry them
 
 _DIGITS_WORD = re.compile(r"^(\d+)(\D{2,})$")
 
@@ -44,6 +48,7 @@ class _Token:
     alias: bool = False  # came from an alias expansion
     scale: float = 1.0  # an expansion shares the weight of the words it replaced
     group: int = -1  # the alias expansion this word belongs to
+    story: bool = False  # told before the question: weighs STORY_SHARE of itself
 
 
 @dataclass(slots=True)
@@ -56,7 +61,7 @@ class _Variant:
 
 
 def _copy(t: _Token) -> _Token:
-    return _Token(t.fold, t.tone, t.accented, t.weight, t.alias, t.scale, t.group)
+    return _Token(t.fold, t.tone, t.accented, t.weight, t.alias, t.scale, t.group, t.story)
 
 
 @dataclass(slots=True)
@@ -90,29 +95,38 @@ def tokens(index: SearchIndex, query: str) -> list[_Token]:
         else:
             words.append(word)
     for word in words:
-        k = textnorm.word_key(word)
-        if k in index.known or not k.isalnum():
-            out.append(_Token(k, textnorm.tone_key(word), textnorm.has_diacritics(word)))
-            continue
-        if word.isascii():
-            decoded = textnorm.decode_ime(word, index.known)
-            if decoded is not None:
-                out.append(_Token(textnorm.word_key(decoded), textnorm.tone_key(decoded), True))
-                continue
-        parts = textnorm.split_glued(
-            word,
-            index.split_weight,
-            extra=index.glue_extra,
-            pair=functools.partial(_glue_pair, index),
-        )
-        if parts is not None:
-            out.extend(
-                _Token(textnorm.word_key(p), textnorm.tone_key(p), textnorm.has_diacritics(p))
-                for p in parts
-            )
-            continue
-        out.append(_Token(k, textnorm.tone_key(word), textnorm.has_diacritics(word)))
+        out.extend(_Token(f, t, a) for f, t, a in _word_tokens(index, word))
+    # in a message typed with accents, a word without any is meant without any ("hải quan")
+    letters = [t for t in out if t.fold.isalpha()]
+    if len(letters) >= ACCENTED_MIN_WORDS and sum(t.accented for t in letters) >= (
+        ACCENTED_SHARE * len(letters)
+    ):
+        for t in letters:
+            t.accented = True
     return out
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _word_tokens(index: SearchIndex, word: str) -> tuple[Syllable, ...]:
+    """(fold, tone, accented) of the one or more catalogue words a typed word stands for."""
+    k = textnorm.word_key(word)
+    if k in index.known or not k.isalnum():
+        return ((k, textnorm.tone_key(word), textnorm.has_diacritics(word)),)
+    if word.isascii():
+        decoded = textnorm.decode_ime(word, index.known)
+        if decoded is not None:
+            return ((textnorm.word_key(decoded), textnorm.tone_key(decoded), True),)
+    parts = textnorm.split_glued(
+        word,
+        index.split_weight,
+        extra=index.glue_extra,
+        pair=functools.partial(_glue_pair, index),
+    )
+    if parts is not None:
+        return tuple(
+            (textnorm.word_key(p), textnorm.tone_key(p), textnorm.has_diacritics(p)) for p in parts
+        )
+    return ((k, textnorm.tone_key(word), textnorm.has_diacritics(word)),)
 
 
 def _glue_pair(index: SearchIndex, a: str, b: str) -> float:
@@ -125,10 +139,29 @@ def _glue_pair(index: SearchIndex, a: str, b: str) -> float:
     )
 
 
-def prepare(index: SearchIndex, query: str) -> _Prepared:
-    """The variants of ``query`` to score: as typed, and with its aliases expanded."""
+def prepare(index: SearchIndex, query: str, story: str = "") -> _Prepared:
+    """The variants of ``query`` to score: as typed, and with its aliases expanded.
+
+    ``story`` is what the message told before its question: its words come first and weigh
+    :data:`STORY_SHARE` of what they would; the question's words always fit, the story keeps
+    its last words within :data:`MAX_STORY_WORDS`.
+    """
+    told = tokens(index, story[-MAX_QUERY_CHARS:]) if story else []
+    return prepare_tokens(index, tokens(index, query), told)
+
+
+def prepare_tokens(index: SearchIndex, asked: list[_Token], told: list[_Token]) -> _Prepared:
+    """:func:`prepare` on words already split: ``asked`` the question's, ``told`` the story's.
+
+    The lists are not changed (the tokens are copied).
+    """
     prep = _Prepared()
-    toks = _drop_fillers(index, tokens(index, query))
+    toks = _drop_fillers(index, [_copy(t) for t in asked])
+    if told:
+        story = _drop_fillers(index, [_copy(t) for t in told])[-MAX_STORY_WORDS:]
+        for t in story:
+            t.story = True
+        toks = story + toks
     if not toks:
         return prep
     # alias matches: the longest at each position (overlaps become separate variants)
@@ -171,7 +204,7 @@ def prepare(index: SearchIndex, query: str) -> _Prepared:
             pos = 0
             for g, ((start, end, exps), alt) in enumerate(zip(spans, pick, strict=True)):
                 new.extend(_copy(t) for t in toks[pos:start])
-                new.extend(_expansion(index, exps[alt], end - start, g))
+                new.extend(_expansion(index, exps[alt], end - start, g, story=toks[start].story))
                 pos = end
             new.extend(_copy(t) for t in toks[pos:])
             variants.append(
@@ -185,7 +218,9 @@ def prepare(index: SearchIndex, query: str) -> _Prepared:
     return prep
 
 
-def _expansion(index: SearchIndex, exp: list[Syllable], replaced: int, group: int) -> list[_Token]:
+def _expansion(
+    index: SearchIndex, exp: list[Syllable], replaced: int, group: int, *, story: bool = False
+) -> list[_Token]:
     """Tokens of an alias expansion: together they weigh what the replaced words would.
 
     The whole weighs :data:`ALIAS_WORD_WEIGHT` per word it replaced, never more than its
@@ -193,8 +228,9 @@ def _expansion(index: SearchIndex, exp: list[Syllable], replaced: int, group: in
     short one shares it by IDF (in "cấp lại", "lại" says more than "cấp").
     """
     known = list(dict.fromkeys(f for f, _, _ in exp if f in index.idf))
+    weight = STORY_SHARE if story else 1.0
     if not known:
-        return [_Token(f, t, a, 1.0, True, 1.0, group) for f, t, a in exp]
+        return [_Token(f, t, a, weight, True, 1.0, group, story) for f, t, a in exp]
     idf_sum = sum(index.idf[f] for f in known)
     total = min(ALIAS_WORD_WEIGHT * max(1, replaced), idf_sum)
     out = []
@@ -205,7 +241,7 @@ def _expansion(index: SearchIndex, exp: list[Syllable], replaced: int, group: in
             scale = total / len(known) / index.idf[f]
         else:
             scale = total / idf_sum
-        out.append(_Token(f, t, a, 1.0, True, scale, group))
+        out.append(_Token(f, t, a, weight, True, scale, group, story))
     return out
 
 
@@ -269,4 +305,7 @@ def _weigh(index: SearchIndex, toks: list[_Token]) -> list[_Token]:
                 elif tok.fold.isdigit():
                     tok.weight = NUMBER_WEIGHT
         i += step
+    for tok in toks:
+        if tok.story and not tok.alias:
+            tok.weight *= STORY_SHARE
     return toks

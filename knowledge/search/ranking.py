@@ -247,7 +247,9 @@ def _score_variant(
     q_total = 0.0
     seen: set[tuple[str, int]] = set()
     lone = _lone_compound_words(index, live)
-    for i, tok in enumerate(live):
+    # a word told in the story and asked again counts once, as asked
+    for i in sorted(range(len(live)), key=lambda j: live[j].story):
+        tok = live[i]
         if (tok.fold, tok.group) in seen:
             continue
         seen.add((tok.fold, tok.group))

@@ -18,6 +18,7 @@ STORY_WORD_WEIGHT = 0.3  # time and counting words of a story ("tháng sau", "ha
 CONTEXT_WEIGHT = 0.45  # people and places a question mentions as context ("bố mẹ", "xã")
 AMBIGUOUS_FILLER_WEIGHT = 0.4  # a filler word typed without accents that may be a catalogue word
 NUMBER_WEIGHT = 0.3  # a number: content, but the least of it
+STORY_SHARE = 0.5  # a word of the story told before the question, next to one of the question
 UNKNOWN_WORD_WEIGHT = 5.0  # weight of a content word no catalogue name uses
 ACCENT_MISMATCH = 0.35  # credit for a word whose accents differ from the ones typed
 COMPOUND_LONE = 0.35  # weight of a word bound to a compound, met without its partner

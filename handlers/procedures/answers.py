@@ -1,0 +1,185 @@
+"""The replies a search gives besides a card: the aspect asked first, a clarifying question,
+a list, and the polite referral when no procedure answers the message (pure rendering).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardMarkup
+
+from handlers.callbacks import Prefix
+from handlers.common import Html, cb, esc, keyboard, short, t
+from handlers.procedures import cards
+from knowledge import formats
+from knowledge.catalogue import CHANNEL_KINDS, ONLINE, POSTAL, Catalogue, Channel, Procedure
+from knowledge.search import Hit, SearchResult
+
+ASPECTS = ("time", "fee", "documents", "place", "online", "postal")
+LEGAL_AID = "2.000829"  # Thủ tục yêu cầu trợ giúp pháp lý
+PORTAL = "https://dichvucong.gov.vn"
+FIRST_DOCUMENTS = 5  # documents listed in an answer before "see all"
+LIST_NAME = 200  # characters of a procedure's name in a list message
+
+
+def open_button(code: str, asks: str | None) -> str:
+    """Callback data that opens ``code``'s card, answering ``asks`` first when set."""
+    return cb(Prefix.ANSWER, code, asks) if asks in ASPECTS else cb(Prefix.CARD, code)
+
+
+def answered_card(
+    lang: str, proc: Procedure, catalogue: Catalogue, asks: str | None
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The card, led by the answer to the aspect asked (when one was)."""
+    text, markup = cards.card(lang, proc, catalogue)
+    if asks in ASPECTS:
+        text = aspect(lang, asks, proc) + "\n\n" + text
+    return text, markup
+
+
+def aspect(lang: str, asks: str, proc: Procedure) -> str:
+    """The answer to "how long / how much / which papers / where / online / by post"."""
+    name = short(proc.name, 120)
+    if asks == "time":
+        return t(lang, "ask.time", name=name) + "\n" + _per_channel(lang, proc, "time")
+    if asks == "fee":
+        return t(lang, "ask.fee", name=name) + "\n" + _per_channel(lang, proc, "fee")
+    if asks == "documents":
+        if not proc.documents:
+            return t(lang, "ask.documents", name=name) + "\n" + t(lang, "docs.none")
+        items = [
+            f"{i}. {esc(short(doc, 160))}"
+            for i, doc in enumerate(proc.documents[:FIRST_DOCUMENTS], 1)
+        ]
+        more = len(proc.documents) - FIRST_DOCUMENTS
+        if more > 0:
+            items.append(t(lang, "ask.documents_more", count=formats.number(more)))
+        return t(lang, "ask.documents", name=name) + "\n" + "\n".join(items)
+    if asks == "place":
+        lines = [t(lang, "ask.place", name=name)]
+        lines.append(
+            t(lang, "ask.place_agency", agency=proc.agency)
+            if proc.agency
+            else t(lang, "ask.place_agency_missing")
+        )
+        if proc.levels:
+            lines.append(t(lang, "ask.place_levels", levels=", ".join(proc.levels)))
+        if proc.local is not None and proc.local.address:
+            sample = t(lang, "ask.sample") if proc.local.sample else ""
+            lines.append(t(lang, "ask.place_address", address=proc.local.address) + sample)
+        return "\n".join(lines)
+    if asks == "online":
+        ch = proc.channel(ONLINE)
+        if ch is None:
+            return t(lang, "ask.online_no", name=name)
+        return t(
+            lang,
+            "ask.online_yes",
+            name=name,
+            duration=Html(_time(lang, ch)),
+            fee=Html(_fee(lang, ch)),
+        )
+    # postal
+    ch = proc.channel(POSTAL)
+    local = proc.local
+    lines = []
+    if ch is not None:
+        lines.append(
+            t(
+                lang,
+                "ask.postal_yes",
+                name=name,
+                duration=Html(_time(lang, ch)),
+                fee=Html(_fee(lang, ch)),
+            )
+        )
+    if local is not None and (local.postal_submit or local.postal_return):
+        sample = t(lang, "ask.sample") if local.sample else ""
+        if local.postal_submit:
+            lines.append(t(lang, "card.postal_submit") + sample)
+        if local.postal_return:
+            lines.append(t(lang, "card.postal_return") + sample)
+    return "\n".join(lines) if lines else t(lang, "ask.postal_no", name=name)
+
+
+def _time(lang: str, ch: Channel) -> str:
+    return cards.duration_text(lang, ch.time)
+
+
+def _fee(lang: str, ch: Channel) -> str:
+    return cards.fee_text(lang, ch)
+
+
+def _per_channel(lang: str, proc: Procedure, what: str) -> str:
+    """One line per channel; channels saying the same thing share a line."""
+    if not proc.channels:
+        return "• " + t(lang, "card.missing")
+    seen: dict[str, list[str]] = {}
+    for ch in proc.channels:
+        value = cards.duration_text(lang, ch.time) if what == "time" else cards.fee_text(lang, ch)
+        label = t(lang, f"channel.{ch.kind}") if ch.kind in CHANNEL_KINDS else esc(ch.kind)
+        seen.setdefault(value, []).append(label)
+    lines = [f"• {', '.join(labels)}: {value}" for value, labels in seen.items()]
+    if what == "time" and proc.local is not None and proc.local.same_day:
+        sample = t(lang, "ask.sample") if proc.local.sample else ""
+        lines.insert(0, t(lang, "card.same_day") + sample)
+    return "\n".join(lines)
+
+
+def clarify(lang: str, result: SearchResult) -> tuple[str, InlineKeyboardMarkup]:
+    """One short question with a button per variant ("Có yếu tố nước ngoài không?")."""
+    options = result.options
+    plain = options[0]
+    if len(options) == 2 and not plain.extra and options[1].extra:
+        extra = options[1].extra
+        question = t(lang, "clarify.yes_no", extra=extra[:1].upper() + extra[1:])
+        rows = [
+            [
+                (t(lang, "clarify.yes"), open_button(options[1].code, result.asks)),
+                (t(lang, "clarify.no"), open_button(plain.code, result.asks)),
+            ]
+        ]
+    else:
+        question = t(lang, "clarify.which")
+        rows = [[(o.label, open_button(o.code, result.asks))] for o in options]
+    text = t(lang, "clarify.intro", name=short(plain.label, 120)) + "\n" + question
+    return text, keyboard(rows)
+
+
+def listing(
+    lang: str, query: str, hits: Sequence[Hit], asks: str | None
+) -> tuple[str, InlineKeyboardMarkup]:
+    """Several close procedures: their full names in the message, a numbered button each."""
+    lines = [t(lang, "search.list", query=short(" ".join(query.split()), 60)), ""]
+    for i, hit in enumerate(hits, 1):
+        lines.append(f"{i}. {esc(short(hit.name, LIST_NAME))}")
+    rows = [
+        [(f"{i}. {short(hit.name, cards.BUTTON_LABEL - 4)}", open_button(hit.code, asks))]
+        for i, hit in enumerate(hits, 1)
+    ]
+    return "\n".join(lines), keyboard(rows)
+
+
+def refer(
+    lang: str, kind: str | None, centre_name: str, phone: str
+) -> tuple[str, InlineKeyboardMarkup]:
+    """No procedure answers this: say what the bot can do and where to go instead."""
+    lines = [t(lang, f"refer.{kind}" if kind in REFER_KINDS else "refer.other")]
+    lines.append("")
+    lines.append(t(lang, "refer.can"))
+    if phone:
+        lines.append(t(lang, "refer.call", centre=centre_name, phone=phone))
+    rows: list[list[tuple[str, str]]] = []
+    if kind == "dossier_status":
+        lines.append(t(lang, "refer.lookup", portal=PORTAL))
+        rows.append([(t(lang, "btn.portal_lookup"), "url:" + PORTAL)])
+    else:
+        lines.append(t(lang, "refer.legal_aid"))
+        rows.append([(t(lang, "btn.legal_aid"), cb(Prefix.CARD, LEGAL_AID))])
+    rows.append([(t(lang, "menu.feedback"), cb(Prefix.FEEDBACK, "start"))])
+    if phone:
+        rows.append([(t(lang, "btn.call"), cb(Prefix.MENU, "call"))])
+    return "\n".join(lines), keyboard(rows)
+
+
+REFER_KINDS = ("fine", "dispute", "legal_advice", "dossier_status", "complaint_person")
