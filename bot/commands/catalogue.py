@@ -61,7 +61,9 @@ def add_parser(sub: Any) -> None:
         help="labelled sets (default: tests/search_real_questions.tsv, "
         "tests/search_labelled.tsv, tests/search_second_set.tsv)",
     )
-    fit.add_argument("--output", metavar="PATH", help="where to write the model (default: shipped)")
+    fit.add_argument(
+        "--output", metavar="PATH", help="where to write the model (default: shipped)"
+    )
     fit.set_defaults(func=run_fit_search)
 
     check = inner.add_parser(
@@ -136,8 +138,7 @@ def _write_index(path: Path) -> int:
 def run_fit_search(args: argparse.Namespace) -> int:
     """Fit the search's models on the tuning part of the labelled sets and save them."""
     from knowledge.catalogue import load
-    from knowledge.search import SearchEngine
-    from knowledge.search import fitting, model
+    from knowledge.search import SearchEngine, fitting, model
 
     paths = [Path(p) for p in args.sets] or list(fitting.DEFAULT_SETS)
     try:

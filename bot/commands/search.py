@@ -53,11 +53,24 @@ def to_json(result: SearchResult) -> dict[str, Any]:
         "results": [{"code": h.code, "name": h.name, "score": h.score} for h in result.hits],
         "decision": result.decision,
         "asks": result.asks,
+        "refer": result.refer,
     }
 
 
+REFERRED = {
+    "fine": "Câu hỏi về mức phạt, không phải một thủ tục hành chính.",
+    "dispute": "Câu hỏi về tranh chấp: cần tư vấn hoặc hòa giải, không phải một thủ tục.",
+    "legal_advice": "Câu hỏi cần tư vấn pháp luật, không phải một thủ tục hành chính.",
+    "dossier_status": "Câu hỏi về tình trạng hồ sơ đã nộp: tra cứu bằng mã hồ sơ nơi đã nộp.",
+    "complaint_person": "Phản ánh về một người, không phải một thủ tục: gửi phản ánh, kiến nghị.",
+    "other": "Câu hỏi này không phải về một thủ tục hành chính.",
+}
+
+
 def render_text(result: SearchResult) -> str:
-    """A readable Vietnamese list of the hits."""
+    """A readable Vietnamese list of the hits (or why there are none)."""
+    if result.decision == "refer":
+        return REFERRED.get(result.refer or "other", REFERRED["other"])
     if not result.hits:
         return NOTHING_FOUND
     lines = [f"Kết quả cho «{result.query.strip()}»:"]

@@ -163,8 +163,10 @@ MESSAGES: dict[str, str] = {
     "refer.can": "I can: find administrative procedures (documents, time, fees, where to apply) and take feedback.",
     "refer.call": "📞 Ask {centre} directly: {phone}",
     "refer.lookup": "🔎 Look your dossier up with the code on your receipt on the public service portal ({portal}) or where you filed it.",
+    "refer.mediation": "🤝 A land dispute is first mediated at the commune People's Committee where the land lies.",
     "refer.legal_aid": "⚖️ If you qualify for free legal aid, you can request it.",
     "btn.portal_lookup": "🔎 Public service portal",
+    "btn.mediation": "🤝 Land dispute mediation",
     "btn.legal_aid": "⚖️ Request legal aid",
     # --- feedback ---
     "cmdo.bochan": "Unblock a user: /bochan USER_ID",

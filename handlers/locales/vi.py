@@ -175,8 +175,10 @@ MESSAGES: dict[str, str] = {
     "refer.can": "Mình giúp được: tìm thủ tục hành chính (hồ sơ, thời hạn, lệ phí, nơi nộp) và nhận phản ánh, kiến nghị.",
     "refer.call": "📞 Hỏi trực tiếp {centre}: {phone}",
     "refer.lookup": "🔎 Tra cứu hồ sơ bằng mã hồ sơ trên giấy tiếp nhận tại Cổng Dịch vụ công ({portal}) hoặc nơi bạn đã nộp.",
+    "refer.mediation": "🤝 Tranh chấp đất đai được hòa giải trước tại Ủy ban nhân dân cấp xã nơi có đất.",
     "refer.legal_aid": "⚖️ Nếu bạn thuộc diện được trợ giúp pháp lý miễn phí, có thể làm thủ tục yêu cầu trợ giúp pháp lý.",
     "btn.portal_lookup": "🔎 Cổng Dịch vụ công",
+    "btn.mediation": "🤝 Hòa giải tranh chấp đất đai",
     "btn.legal_aid": "⚖️ Yêu cầu trợ giúp pháp lý",
     # --- feedback ---
     "cmdo.bochan": "Bỏ chặn người dùng: /bochan MÃ_NGƯỜI_DÙNG",

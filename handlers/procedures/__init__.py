@@ -36,7 +36,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.add_handler(CallbackQueryHandler(browse.card_button, pattern=pattern(Prefix.CARD, CODE)))
     app.add_handler(
         CallbackQueryHandler(
-            browse.answer_button, pattern=pattern(Prefix.ANSWER, rf"{CODE}:{ASPECT}")
+            browse.answer_button, pattern=pattern(Prefix.ANSWER, rf"{CODE}:(?:{ASPECT})")
         )
     )
     details = (Prefix.DOCUMENTS, Prefix.LEGAL, Prefix.FEES, Prefix.DUE)

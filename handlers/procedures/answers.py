@@ -17,6 +17,7 @@ from knowledge.search import Hit, SearchResult
 
 ASPECTS = ("time", "fee", "documents", "place", "online", "postal")
 LEGAL_AID = "2.000829"  # Thủ tục yêu cầu trợ giúp pháp lý
+LAND_MEDIATION = "1.012812"  # Hòa giải tranh chấp đất đai (cấp xã)
 PORTAL = "https://dichvucong.gov.vn"
 FIRST_DOCUMENTS = 5  # documents listed in an answer before "see all"
 LIST_NAME = 200  # characters of a procedure's name in a list message
@@ -47,13 +48,19 @@ def aspect(lang: str, asks: str, proc: Procedure) -> str:
     if asks == "documents":
         if not proc.documents:
             return t(lang, "ask.documents", name=name) + "\n" + t(lang, "docs.none")
-        items = [
-            f"{i}. {esc(short(doc, 160))}"
-            for i, doc in enumerate(proc.documents[:FIRST_DOCUMENTS], 1)
-        ]
-        more = len(proc.documents) - FIRST_DOCUMENTS
-        if more > 0:
-            items.append(t(lang, "ask.documents_more", count=formats.number(more)))
+        items: list[str] = []
+        shown = 0
+        for doc in proc.documents:
+            if doc.rstrip().endswith(":"):  # a heading of the list, not a document
+                if shown < FIRST_DOCUMENTS:
+                    items.append(f"<i>{esc(short(doc, 160))}</i>")
+                continue
+            shown += 1
+            if shown <= FIRST_DOCUMENTS:
+                items.append(f"{shown}. {esc(short(doc, 160))}")
+        if shown > FIRST_DOCUMENTS:
+            more = formats.number(shown - FIRST_DOCUMENTS)
+            items.append(t(lang, "ask.documents_more", count=more))
         return t(lang, "ask.documents", name=name) + "\n" + "\n".join(items)
     if asks == "place":
         lines = [t(lang, "ask.place", name=name)]
@@ -130,7 +137,7 @@ def clarify(lang: str, result: SearchResult) -> tuple[str, InlineKeyboardMarkup]
     """One short question with a button per variant ("Có yếu tố nước ngoài không?")."""
     options = result.options
     plain = options[0]
-    if len(options) == 2 and not plain.extra and options[1].extra:
+    if len(options) == 2 and not plain.extra and options[1].extra.casefold().startswith("có "):
         extra = options[1].extra
         question = t(lang, "clarify.yes_no", extra=extra[:1].upper() + extra[1:])
         rows = [
@@ -174,6 +181,9 @@ def refer(
         lines.append(t(lang, "refer.lookup", portal=PORTAL))
         rows.append([(t(lang, "btn.portal_lookup"), "url:" + PORTAL)])
     else:
+        if kind == "dispute":
+            lines.append(t(lang, "refer.mediation"))
+            rows.append([(t(lang, "btn.mediation"), cb(Prefix.CARD, LAND_MEDIATION))])
         lines.append(t(lang, "refer.legal_aid"))
         rows.append([(t(lang, "btn.legal_aid"), cb(Prefix.CARD, LEGAL_AID))])
     rows.append([(t(lang, "menu.feedback"), cb(Prefix.FEEDBACK, "start"))])

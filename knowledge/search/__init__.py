@@ -2,41 +2,53 @@
 
 The pipeline (built once; a query only reads in-memory structures, never scans raw text):
 
-1. Normalise (:mod:`knowledge.textnorm`, driven by ``query``): case, punctuation, ``đ``, tone
+1. Read the message (``reading``): the clause that asks, the story before it, the aspect asked
+   (time, fee, documents, place, online, postal) and the cues of a message no procedure
+   answers (a fine, a dispute, legal advice, a dossier already filed, a complaint).
+2. Normalise (:mod:`knowledge.textnorm`, driven by ``query``): case, punctuation, ``đ``, tone
    placement, Telex/VNI residue and glued syllables, checked against the catalogue vocabulary.
-2. Aliases (``aliases``, ``knowledge/data/aliases.csv``): an expansion rewrites the query into
+3. Aliases (``aliases``, ``knowledge/data/aliases.csv``): an expansion rewrites the query into
    an extra variant (``sổ đỏ`` → ``giấy chứng nhận quyền sử dụng đất``); codes make an alias an
    extra name of those procedures (``index``).
-3. Weigh the query words (``query``): rarity in the catalogue (IDF); filler, politeness and
-   question words dropped or weighed down, chit-chat silenced (word lists in ``lexicon``).
-4. Retrieve (``ranking`` over ``index``): postings of words, tone-keyed words and word pairs
-   score every name with numpy vector adds, plus small priors.
-5. Re-rank the best names with rapidfuzz and phrase/prefix features; fold names to procedures,
-   level-only duplicates behind distinct procedures (``ranking``).
-6. A calibrated score in [0, 1] and a decision, ``card``, ``list`` or ``none``
-   (``calibration``).
+4. Weigh the query words (``query``): rarity in the catalogue (IDF); filler, politeness and
+   question words dropped or weighed down, chit-chat silenced (word lists in ``lexicon``); the
+   story's words weigh ``STORY_SHARE`` of the question's.
+5. Retrieve (``ranking`` over ``index``) twice, the whole message and the asking clause alone:
+   postings of words, tone-keyed words and word pairs score every name with numpy vector adds;
+   the best names are re-ranked with rapidfuzz and phrase/prefix features. ``fulltext`` adds a
+   BM25 ranking over more of each procedure's text (who it is for, conditions, result, papers).
+6. Score each candidate with the fitted model (``model``: features, a listwise linear scorer,
+   a calibrated probability, the refer model; weights in ``knowledge/data/search_model.json``,
+   fitted by ``fitting``) and decide (``calibration``): card, list, clarify or none; the engine
+   refers a message no procedure answers.
 
 Parts, in import order (each imports only the ones above it):
 
-- ``weights``: every weight of the search, named, with the reason for its value.
+- ``weights``: the hand-set weights of the name ranking, named, with the reason for each.
 - ``lexicon``: the word lists (filler, context, chit-chat, secondary actions): tuning data.
+- ``reading``: :func:`read` → :class:`Reading` (asking clause, story, aspect, refer cues).
 - ``aliases``: :class:`Alias`, :class:`AliasProblem`, :func:`load_aliases`, ``DEFAULT_ALIASES``.
+- ``fulltext``: ``FullText``, BM25 over each procedure's own text.
+- ``model``: rank and refer features, ``SearchModel`` and its JSON file, the fitting maths.
 - ``index``: ``SearchIndex``, the in-memory index built from procedures and aliases.
 - ``query``: a query string into weighed token variants (``tokens``, ``prepare``).
 - ``ranking``: scoring names against the variants, folding them into ranked procedures.
-- ``calibration``: ``T_LOW``, ``T_CARD``, ``CARD_GAP``, ``LIST_SPAN``, ``RANK_DECAY``, the score
-  in [0, 1] and the card/list/none decision.
+- ``calibration``: the hand-fitted name-match probability, the card/list/clarify/none decision.
 - ``engine``: :class:`SearchEngine`, :class:`SearchResult`, :class:`Hit`, ``DECISIONS``.
+- ``fitting``: the labelled sets, :func:`fit` (``python -m bot catalogue fit-search``) and
+  :func:`evaluate` (what ``benchmarks/bench_search.py`` prints).
 
-Public names: :class:`SearchEngine`, :class:`SearchResult`, :class:`Hit`, ``DECISIONS``,
+Public names: :class:`SearchEngine`, :class:`SearchResult`, :class:`Hit`, :class:`Option`,
+``DECISIONS``,
 :class:`ProcedureSource`, :class:`Alias`, :class:`AliasProblem`, :func:`load_aliases`,
 ``DEFAULT_ALIASES``. Tuning is read where it lives: ``knowledge.search.weights``,
-``knowledge.search.lexicon``, ``knowledge.search.calibration``.
+``knowledge.search.lexicon``, ``knowledge.search.reading``, ``knowledge/data/search_model.json``.
 """
 
 from __future__ import annotations
 
 from knowledge.search.aliases import DEFAULT_ALIASES, Alias, AliasProblem, load_aliases
+from knowledge.search.calibration import Option
 from knowledge.search.engine import DECISIONS, Hit, ProcedureSource, SearchEngine, SearchResult
 
 __all__ = [
@@ -45,6 +57,7 @@ __all__ = [
     "Alias",
     "AliasProblem",
     "Hit",
+    "Option",
     "ProcedureSource",
     "SearchEngine",
     "SearchResult",

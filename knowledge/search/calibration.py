@@ -1,9 +1,11 @@
-"""From ranking scores to what the bot shows: a calibrated score and card, list or none.
+"""From probabilities to what the bot shows: card, list, clarify or none.
 
-:func:`_calibrate` maps a candidate's ranking features to the probability that it is what the
-citizen meant; :func:`decide` keeps the hits worth listing and chooses ``card`` (one clear
-match), ``list`` (several close ones) or ``none`` (nothing relevant enough: greetings,
-chit-chat, gibberish).
+:func:`_calibrate` is the hand-fitted match probability of one name ranking (a rank feature,
+``full_logit``, and the chit-chat gate of short messages); the calibrated probability of a
+candidate comes from the fitted model (:mod:`~knowledge.search.model`). :func:`decide` keeps
+the hits worth listing and chooses ``card`` (one clear match), ``clarify`` (the close hits are
+variants of one procedure: :class:`Option` says what tells them apart), ``list`` (several
+close ones) or ``none`` (nothing likely enough). ``refer`` is decided before, by the engine.
 """
 
 from __future__ import annotations
@@ -19,12 +21,6 @@ from knowledge.search.ranking import _Candidate
 if TYPE_CHECKING:
     from knowledge.search.index import FloatArray, SearchIndex
     from knowledge.search.model import SearchModel
-
-T_LOW = 0.4  # below: nothing relevant
-T_CARD = 0.8  # at or above, with a clear gap to other procedures: show one card
-CARD_GAP = 0.1  # ... and this far ahead of the next distinct procedure
-LIST_SPAN = 0.35  # list the hits within this distance of the best one
-RANK_DECAY = 3.0  # a hit 0.1 behind the first in ranking score shows 26 % less
 
 
 def _calibrate(c: _Candidate) -> float:
@@ -57,6 +53,7 @@ class Option:
 LIST_FLOOR = 0.05  # a hit less likely than this is not listed
 FAMILY_DIFF = 7  # a variant adds at most this many words to the plainest name
 CLARIFY_MAX = 4  # variants offered to choose from
+CLARIFY_FLOOR = 0.5  # a question between variants this unlikely would mislead: list instead
 OPTION_LABEL = 60  # characters of a button label
 
 
@@ -82,18 +79,21 @@ def decide(
     first_group = groups[procs[0]]
     hits: list[tuple[int, float]] = []
     runner_up = 0.0
+    shown = top
     for proc, p in zip(procs, probs, strict=True):
-        p = float(p)
-        if len(hits) >= limit or p < LIST_FLOOR:
+        # ordered by the fitted score; the probability shown never rises down the list
+        shown = min(shown, float(p))
+        if len(hits) >= limit or shown < LIST_FLOOR:
             break
-        hits.append((proc, p))
+        hits.append((proc, shown))
         if groups[proc] != first_group:
-            runner_up = max(runner_up, p)
-    close = [(proc, p) for proc, p in hits if p >= top - LIST_SPAN]
-    distinct = {groups[proc] for proc, _ in close}
+            runner_up = max(runner_up, shown)
+    if not hits:
+        return [], "none", ()
+    distinct = {groups[proc] for proc, _ in hits}
     if len(distinct) == 1 or (top >= model.t_card and top - runner_up >= model.card_gap):
         return hits, "card", ()
-    options = _family(index, hits)
+    options = _family(index, hits) if top >= CLARIFY_FLOOR else ()
     if options:
         return hits[: len(options)], "clarify", options
     return hits, "list", ()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -31,17 +31,12 @@ from knowledge.search.model import (
     SHORT_WORDS,
     SearchModel,
     actions,
-    for_people,
     has_foreign,
     is_org,
-    name_actions,
-    name_foreign,
 )
 from knowledge.search.model import load as load_model
 from knowledge.search.query import (
     MAX_QUERY_CHARS,
-    _copy,
-    _drop_fillers,
     _Prepared,
     _Token,
     prepare_tokens,
@@ -53,7 +48,6 @@ from knowledge.search.reading import Reading, aspect, read
 DECISIONS = ("card", "list", "clarify", "refer", "none")
 POOL = 20  # candidates taken from each ranking of the names
 TEXT_POOL = 10  # candidates taken from the full-text ranking
-_NameFeatures = tuple[frozenset[str], bool, float, bool, bool, bool, bool]
 _FLOOR = -8.0  # the logit of a candidate a ranking did not return
 
 _CODE_RE = re.compile(r"(?<![\d.])(\d)\s*\.\s*(\d{6})(?:\.\d{3}\.\d{2}\.\d{2}\.[a-z]\d{2})?(?!\d)")
@@ -79,8 +73,8 @@ class SearchResult:
     ``card``: one clear match; ``list``: several close ones; ``clarify``: the hits are variants
     of one procedure and ``options`` says what tells them apart; ``refer``: no procedure
     answers this message (``refer`` names the kind: fine, dispute, legal_advice,
-    dossier_status, complaint_person, other); ``none``: nothing relevant. ``asks`` is the aspect the
-    message asks about (time, fee, documents, place, online, postal) or None.
+    dossier_status, complaint_person, other); ``none``: nothing relevant. ``asks`` is the
+    aspect the message asks about (time, fee, documents, place, online, postal) or None.
     """
 
     query: str
@@ -138,8 +132,6 @@ class SearchEngine:
         self.unknown_alias_codes: list[str] = self._index.unknown_alias_codes
         self.n_entries = self._index.n_entries
         self.model: SearchModel = load_model()
-        self._extra: dict[int, frozenset[str]] = {}
-        self._names: dict[int, _NameFeatures] = {}
 
     def save_index(self) -> Path | None:
         """Save the index beside the catalogue file it was loaded from (None: not from a file)."""
@@ -261,19 +253,17 @@ class SearchEngine:
         ask_key = textnorm.key(reading.ask)
         whole_key = textnorm.key(f"{reading.story} {reading.ask}")
         wanted = actions(ask_key) or actions(whole_key)
-        foreign = has_foreign(whole_key)
+        foreign = has_foreign(f"{reading.story} {reading.ask}")
         org = is_org(whole_key)
-        ask_words = self._content_words(asked)
         story = math.log1p(len(reading.story.split())) if has_story else 0.0
         mass = math.log1p(max((c.mass for c in full), default=0.0))
         rows = np.zeros((len(procs), len(RANK_FEATURES)))
         base = len(BASE_FEATURES)
+        names = self._index.name_features
         for i, proc in enumerate(procs):
             f_rank, f_c = by_full.get(proc, (-1, None))
             a_rank, a_c = by_ask.get(proc, (-1, None))
-            has, named_foreign, name_len, people, orgs, commune, ministry = self._name_features(
-                proc
-            )
+            has, named_foreign, name_len, people, orgs, commune, ministry = names[proc]
             row = {
                 "full_logit": _logit(_calibrate(f_c)) if f_c else _FLOOR,
                 "ask_logit": (_logit(_calibrate(a_c)) if a_c else _FLOOR) if has_story else 0.0,
@@ -287,7 +277,6 @@ class SearchEngine:
                 "ask_cover": (a_c.ecov if a_c else 0.0)
                 if has_story
                 else (f_c.ecov if f_c else 0.0),
-                "extra": self._extra_cover(proc, ask_words),
                 "act_match": 1.0 if has & wanted else 0.0,
                 "act_missing": 1.0 if has - wanted else 0.0,
                 "act_unmet": 1.0 if wanted and not has & wanted else 0.0,
@@ -316,51 +305,10 @@ class SearchEngine:
             rows[i, :base] = [row[f] for f in BASE_FEATURES]
         return rows
 
-    def _name_features(self, proc: int) -> _NameFeatures:
-        """A procedure's own features: the actions its name starts with, a foreign element,
-        log(words of the name), for people, for organisations, at commune level, only at a
-        ministry."""
-        found = self._names.get(proc)
-        if found is None:
-            p = self.procedures[proc]
-            subjects = textnorm.key(p.subjects)
-            found = (
-                name_actions(p.name),
-                name_foreign(p.name),
-                math.log(1 + len(p.name.split())),
-                for_people(p.subjects) or not subjects,
-                not for_people(p.subjects) or is_org(subjects) or "to chuc" in subjects,
-                "Cấp Xã" in p.levels,
-                set(p.levels) == {"Cấp Bộ"},
-            )
-            self._names[proc] = found
-        return found
-
-    def _content_words(self, asked: list[_Token]) -> dict[str, float]:
-        """The question's words that can carry a procedure, with their IDF."""
-        idf = self._index.idf
-        out: dict[str, float] = {}
-        for tok in _drop_fillers(self._index, [_copy(t) for t in asked]):
-            if tok.fold in idf and tok.fold not in self._index.filler_fold:
-                out[tok.fold] = idf[tok.fold]
-        return out
-
-    def _extra_cover(self, proc: int, words: Mapping[str, float]) -> float:
-        """Share of the asking clause's IDF found in who the procedure is for, its conditions
-        and its result, beyond its name."""
-        if not words:
-            return 0.0
-        extra = self._extra.get(proc)
-        if extra is None:
-            p = self.procedures[proc]
-            text = " ".join((p.subjects, p.requirements[:2000], p.result))
-            extra = frozenset(textnorm.key(text).split()) - frozenset(textnorm.key(p.name).split())
-            self._extra[proc] = extra
-        total = sum(words.values())
-        return sum(w for f, w in words.items() if f in extra) / total if total else 0.0
-
     def _decide(self, query: str, found: Candidates, limit: int) -> SearchResult:
         reading = found.reading
+        if reading.sure:
+            return SearchResult(query, (), "refer", reading.asks, reading.sure)
         top = float(found.probs[0]) if len(found.procs) else 0.0
         refer = self.model.refer.probability(reading, top)
         if refer >= self.model.t_refer or (not found.procs and reading.refer):

@@ -25,9 +25,9 @@ import numpy as np
 
 from knowledge.search.model import (
     CALIBRATION_FEATURES,
-    SHORT_WORDS,
     RANK_FEATURES,
     REFER_FEATURES,
+    SHORT_WORDS,
     Logistic,
     ReferModel,
     SearchModel,

@@ -11,7 +11,7 @@ weighted query words; the ranking reads it as a weaker field beside the names.
 
 from __future__ import annotations
 
-import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -26,15 +26,15 @@ IntArray = npt.NDArray[np.int32]
 K1 = 1.2  # BM25 term-frequency saturation
 B = 0.75  # BM25 length normalisation
 NAME_REPEAT = 3  # the name counts as this many copies of itself
-REQUIREMENTS_CHARS = 1500  # the start of the conditions that is indexed
-DOCUMENTS = 12  # documents indexed per procedure
-DOCUMENT_CHARS = 150  # characters indexed per document
+REQUIREMENTS_CHARS = 600  # the start of the conditions that is indexed
+DOCUMENTS = 8  # documents indexed per procedure
+DOCUMENT_CHARS = 100  # characters indexed per document
 
 
 def procedure_text(p: Procedure) -> str:
-    """The text of ``p`` that the full-text index reads."""
-    parts = [p.name] * NAME_REPEAT
-    parts += list(p.keywords)
+    """The text of ``p`` that the full-text index reads (its name once: the index counts it
+    :data:`NAME_REPEAT` times)."""
+    parts = [p.name, *p.keywords]
     parts += [p.subjects, p.result, p.requirements[:REQUIREMENTS_CHARS]]
     parts += [d[:DOCUMENT_CHARS] for d in p.documents[:DOCUMENTS]]
     return " ".join(parts)
@@ -45,36 +45,33 @@ class FullText:
 
     def __init__(self, procedures: Sequence[Procedure]) -> None:
         vocab: dict[str, int] = {}
-        rows: list[dict[int, int]] = []
+        doc_ids: list[int] = []
+        word_ids: list[int] = []
+        tfs: list[int] = []
         lengths = np.zeros(len(procedures), dtype=np.float64)
+        key = textnorm.word_key
         for i, p in enumerate(procedures):
-            counts: dict[int, int] = {}
-            words = textnorm.key(procedure_text(p)).split()
-            lengths[i] = len(words)
-            for w in words:
-                wid = vocab.setdefault(w, len(vocab))
-                counts[wid] = counts.get(wid, 0) + 1
-            rows.append(counts)
+            counts = Counter(map(key, textnorm.words(procedure_text(p))))
+            name = Counter(map(key, textnorm.words(p.name)))
+            for w, n in name.items():  # the name weighs NAME_REPEAT copies of itself
+                counts[w] += (NAME_REPEAT - 1) * n
+            lengths[i] = counts.total()
+            doc_ids.extend([i] * len(counts))
+            word_ids.extend(vocab.setdefault(w, len(vocab)) for w in counts)
+            tfs.extend(counts.values())
         n_docs = max(1, len(procedures))
-        avg = float(lengths.mean()) if len(procedures) else 1.0
-        postings: list[list[tuple[int, int]]] = [[] for _ in vocab]
-        for doc, counts in enumerate(rows):
-            for wid, tf in counts.items():
-                postings[wid].append((doc, tf))
-        indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
-        docs: list[int] = []
-        weights: list[float] = []
-        for wid, post in enumerate(postings):
-            idf = math.log(1.0 + (n_docs - len(post) + 0.5) / (len(post) + 0.5))
-            for doc, tf in post:
-                norm = tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * lengths[doc] / avg))
-                docs.append(doc)
-                weights.append(idf * norm)
-            indptr[wid + 1] = len(docs)
+        avg = float(lengths.mean()) if len(procedures) and lengths.any() else 1.0
+        docs = np.asarray(doc_ids, dtype=np.int32)
+        wids = np.asarray(word_ids, dtype=np.int64)
+        tf = np.asarray(tfs, dtype=np.float64)
+        df = np.bincount(wids, minlength=len(vocab)).astype(np.float64)
+        idf = np.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
+        norm = tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * lengths[docs] / avg))
+        order = np.argsort(wids, kind="stable")
         self.vocab = vocab
-        self.indptr = indptr
-        self.docs: IntArray = np.asarray(docs, dtype=np.int32)
-        self.weights: FloatArray = np.asarray(weights, dtype=np.float32).astype(np.float64)
+        self.indptr = np.concatenate(([0], np.cumsum(df))).astype(np.int64)
+        self.docs: IntArray = docs[order]
+        self.weights: FloatArray = (idf[wids] * norm)[order].astype(np.float32).astype(np.float64)
         self.n_docs = len(procedures)
 
     def scores(self, words: Iterable[tuple[str, float]]) -> FloatArray:

@@ -32,6 +32,7 @@ from knowledge.search.lexicon import (
     _index_phrases,
     _syllables,
 )
+from knowledge.search.model import name_features
 from knowledge.search.weights import (
     ALIAS_CODE_STEP,
     AMBIGUOUS_FILLER_WEIGHT,
@@ -356,8 +357,10 @@ class SearchIndex:
         ]
 
     def build_fulltext(self) -> None:
-        """Index more of each procedure than its name (:mod:`~knowledge.search.fulltext`)."""
+        """Index more of each procedure than its name (:mod:`~knowledge.search.fulltext`) and
+        read once what the rank features need of each procedure (:func:`name_features`)."""
         self.fulltext = FullText(self.procedures)
+        self.name_features = [name_features(p) for p in self.procedures]
 
     def secondary_mask(self, folds: list[str]) -> int:
         """Bit mask of the secondary actions (:data:`SECONDARY_ACTIONS`) found in ``folds``."""

@@ -21,15 +21,18 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
 from knowledge import textnorm
+from knowledge.catalogue import Procedure
 from knowledge.search.reading import REFER_KINDS, Reading, phrases
 
 FloatArray = npt.NDArray[np.float64]
@@ -49,7 +52,6 @@ BASE_FEATURES = (
     "ask_gap",  # how far behind the best name on the asking clause
     "named",  # the message holds one of the procedure's aliases, whole
     "ask_cover",  # share of the name the asking clause covers
-    "extra",  # share of the asking clause found in who it is for, conditions, result
     "act_match",  # the action asked (cấp lại, sang tên…) is the name's action
     "act_missing",  # the name starts with an action nobody asked for
     "act_unmet",  # an action was asked and the name has none of them
@@ -119,36 +121,61 @@ ORG_CUES = (
 )
 PERSON_SUBJECTS = ("cong dan", "ca nhan", "nguoi viet nam", "nguoi nuoc ngoai", "ho gia dinh")
 
+# a foreign element, read with accents ("Pháp" is France, "pháp luật" is not)
 FOREIGN_CUES = (
+    "nước ngoài",
+    "người nước ngoài",
+    "yếu tố nước ngoài",
+    "quốc tịch",
+    "việt kiều",
+    "định cư",
+    "hàn quốc",
+    "nhật bản",
+    "trung quốc",
+    "đài loan",
+    "hoa kỳ",
+    "canada",
+    "singapore",
+    "thái lan",
+    "campuchia",
+    "malaysia",
+    "anh quốc",
+    "xuất khẩu lao động",
+    # one-syllable countries are other words too ("pháp luật", "đức tính"): read after a
+    # word that introduces a country
+    *(
+        f"{lead} {country}"
+        for lead in ("người", "nước", "sang", "ở", "tại", "bên", "qua", "từ", "đi", "về")
+        for country in ("mỹ", "úc", "pháp", "đức", "lào", "nga", "nhật", "anh", "hàn", "tây")
+    ),
+)
+# the same typed without accents: only the cues that cannot be another word
+FOREIGN_FOLDED = (
     "nuoc ngoai",
-    "yeu to nuoc ngoai",
     "quoc tich",
     "viet kieu",
-    "dinh cu",
     "han quoc",
     "nhat ban",
     "trung quoc",
     "dai loan",
     "hoa ky",
-    "my",
-    "uc",
-    "phap",
-    "duc",
     "canada",
     "singapore",
     "thai lan",
-    "lao",
     "campuchia",
-    "nga",
     "malaysia",
-    "ngoai quoc",
-    "tay",
     "xuat khau lao dong",
 )
 
 
-_ACTION = {name: phrases(items) for name, items in ACTIONS.items()}
-_FOREIGN = phrases(FOREIGN_CUES)
+_ACTION_OF = {textnorm.key(p): name for name, items in ACTIONS.items() for p in items}
+_ACTION = phrases(_ACTION_OF)
+_FOREIGN = re.compile(
+    r"(?<!\w)(?:"
+    + "|".join(re.escape(c) for c in sorted(FOREIGN_CUES, key=len, reverse=True))
+    + r")(?!\w)"
+)
+_FOREIGN_FOLDED = phrases(FOREIGN_FOLDED)
 _ORG = phrases(ORG_CUES)
 _PERSON = phrases(PERSON_SUBJECTS)
 _NAME_FOREIGN = phrases(("nuoc ngoai", "yeu to nuoc ngoai", "nguoi khong quoc tich"))
@@ -156,7 +183,7 @@ _NAME_FOREIGN = phrases(("nuoc ngoai", "yeu to nuoc ngoai", "nguoi khong quoc ti
 
 def actions(key: str) -> frozenset[str]:
     """The actions a fold-keyed text asks for."""
-    return frozenset(name for name, pattern in _ACTION.items() if pattern.search(key))
+    return frozenset(_ACTION_OF[m] for m in _ACTION.findall(key))
 
 
 def name_actions(name: str) -> frozenset[str]:
@@ -164,9 +191,12 @@ def name_actions(name: str) -> frozenset[str]:
     return actions(" ".join(textnorm.key(name).split()[:8]))
 
 
-def has_foreign(key: str) -> bool:
-    """Whether a fold-keyed message mentions a foreign element."""
-    return _FOREIGN.search(key) is not None
+def has_foreign(text: str) -> bool:
+    """Whether a message mentions a foreign element (accents read where it has them)."""
+    lowered = unicodedata.normalize("NFC", text).casefold()
+    if _FOREIGN.search(lowered):
+        return True
+    return _FOREIGN_FOLDED.search(textnorm.key(text)) is not None
 
 
 def is_org(key: str) -> bool:
@@ -177,6 +207,32 @@ def is_org(key: str) -> bool:
 def for_people(subjects: str) -> bool:
     """Whether a procedure's subjects (đối tượng thực hiện) include people."""
     return _PERSON.search(textnorm.key(subjects)) is not None
+
+
+class NameFeatures(NamedTuple):
+    """What the rank features read of a procedure itself, computed once per catalogue."""
+
+    actions: frozenset[str]  # the actions its name starts with
+    foreign: bool  # its name is the variant with a foreign element
+    name_len: float  # log(1 + words of the name)
+    people: bool  # its subjects include people (or are not stated)
+    organisations: bool  # its subjects include organisations
+    commune: bool  # done at commune level
+    ministry_only: bool  # done only at a ministry
+
+
+def name_features(p: Procedure) -> NameFeatures:
+    """The :class:`NameFeatures` of procedure ``p``."""
+    subjects = textnorm.key(p.subjects)
+    return NameFeatures(
+        name_actions(p.name),
+        name_foreign(p.name),
+        math.log(1 + len(p.name.split())),
+        for_people(p.subjects) or not subjects,
+        not for_people(p.subjects) or is_org(subjects) or "to chuc" in subjects,
+        "Cấp Xã" in p.levels,
+        set(p.levels) == {"Cấp Bộ"},
+    )
 
 
 def name_foreign(name: str) -> bool:

@@ -30,6 +30,8 @@ from knowledge.search.weights import (
 MAX_QUERY_CHARS = 1000  # longer input is cut: nobody describes a procedure in more
 MAX_QUERY_WORDS = 60
 MAX_VARIANTS = 6
+MAX_LONG_VARIANTS = 3  # a long message's words say enough: fewer alias readings of it
+LONG_TOKENS = 20  # words from which a message is long
 MAX_STORY_WORDS = 40
 ACCENTED_MIN_WORDS = 4  # words from which a message can be judged typed with accents
 ACCENTED_SHARE = 0.5  # ... when at least this share of its words carry them
@@ -198,7 +200,7 @@ def prepare_tokens(index: SearchIndex, asked: list[_Token], told: list[_Token]) 
                 [0] * s_i + [alt] + [0] * (len(spans) - s_i - 1) for alt in range(1, len(exps))
             )
         for pick in picks:
-            if len(variants) >= MAX_VARIANTS:
+            if len(variants) >= (MAX_VARIANTS if len(toks) <= LONG_TOKENS else MAX_LONG_VARIANTS):
                 break
             new: list[_Token] = []
             pos = 0

@@ -48,6 +48,7 @@ from knowledge.search.weights import (
 
 CANDIDATES = 200  # names scored on every feature per query variant
 TOP_K = 30  # names re-ranked with rapidfuzz per query variant
+RATIO_MAX_WORDS = 15  # content words up to which the rapidfuzz ratio to a name is computed
 
 
 @dataclass(slots=True)
@@ -168,9 +169,12 @@ def rank(index: SearchIndex, prep: _Prepared, allowed: BoolArray | None) -> list
         prefix_bonus = (
             PREFIX_BONUS if len(content) >= PREFIX_WORDS else PREFIX_BONUS * SHORT_PREFIX_SHARE
         )
-        ratio = process.cdist(
-            [q_text], [index.entry_text[e] for e in top], scorer=fuzz.ratio, dtype=np.float64
-        )[0]
+        if len(content) <= RATIO_MAX_WORDS:
+            ratio = process.cdist(
+                [q_text], [index.entry_text[e] for e in top], scorer=fuzz.ratio, dtype=np.float64
+            )[0]
+        else:  # a long question is not a name typed with typos: its ratio to any name is low
+            ratio = np.zeros(top.size)
         live_folds = [t.fold for t in variant.tokens if t.weight > 0.0]
         trigrams = {" ".join(live_folds[i : i + 3]) for i in range(max(0, len(live_folds) - 2))}
         run_all = " " + " ".join(content_all) + " "

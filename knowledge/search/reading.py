@@ -340,6 +340,26 @@ REFER_CUES: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# cues that settle it: a message with them is referred whatever the ranking found
+REFER_SURE: dict[str, tuple[str, ...]] = {
+    "fine": ("muc phat", "phat bao nhieu", "bi phat bao nhieu", "xu phat bao nhieu"),
+    # a dossier already filed and still waiting: two of these together
+    "dossier_status": (
+        "da nop ho so",
+        "nop ho so tu",
+        "chua co ket qua",
+        "van chua co",
+        "chua nhan duoc",
+        "den nay van chua",
+        "ho so cua toi dang",
+        "tinh trang ho so",
+        "tra cuu ho so",
+        "qua han",
+        "tre hen",
+    ),
+}
+SURE_COUNT = {"fine": 1, "dossier_status": 2}
+
 # cues that someone wants to carry out a procedure
 INTENT_CUES = (
     "thu tuc",
@@ -393,6 +413,7 @@ _CLOSING = phrases(CLOSINGS)
 _ASPECT = {name: phrases(items) for name, items in ASPECTS.items()}
 _REFER = {name: phrases(items) for name, items in REFER_CUES.items()}
 _INTENT = phrases(INTENT_CUES)
+_SURE = {name: phrases(items) for name, items in REFER_SURE.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -406,6 +427,7 @@ class Reading:
     intent: float = 0.0  # cues of wanting to carry out a procedure
     sentences: int = 1
     words: int = 0  # words in the message
+    sure: str | None = None  # a refer kind its cues settle (REFER_SURE), or None
 
     @property
     def refer_kind(self) -> str | None:
@@ -470,6 +492,15 @@ def read(message: str) -> Reading:
         intent=float(_count(_INTENT, ask_key)) + 0.5 * _count(_INTENT, _key(story)),
         sentences=end,
         words=len(whole_key.split()),
+        sure=next(
+            (
+                kind
+                for kind, pattern in _SURE.items()
+                if len(set(pattern.findall(ask_key if kind == "fine" else whole_key)))
+                >= SURE_COUNT[kind]
+            ),
+            None,
+        ),
     )
 
 
