@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -359,18 +360,23 @@ async def test_out_of_scope_messages_are_referred_politely(
     if result.refer == "dossier_status":
         assert ("🔎 Cổng Dịch vụ công", PORTAL) in buttons
         assert PORTAL in text
-        assert f"p:{LEGAL_AID}" not in data
     else:
+        assert PORTAL not in data
+    # legal aid is offered where advice is what is missing, not for a fine or a dossier
+    if result.refer in ("dispute", "legal_advice", "other"):
         assert ("⚖️ Yêu cầu trợ giúp pháp lý", f"p:{LEGAL_AID}") in buttons
         assert "trợ giúp pháp lý" in text
-        assert PORTAL not in data
+    else:
+        assert f"p:{LEGAL_AID}" not in data
+    if result.refer == "dispute":
+        assert "p:1.012812" in data  # land dispute mediation at the commune
 
 
 async def test_the_legal_aid_button_opens_its_card(
     telegram: FakeTelegram, bot: RunningBot, search_engine: SearchEngine, catalogue: Catalogue
 ) -> None:
-    engine_says(search_engine, FINE, "refer")
-    msg = await reply_to(telegram, FINE)
+    engine_says(search_engine, INHERITANCE, "refer")
+    msg = await reply_to(telegram, INHERITANCE)
     opened = await press(telegram, msg, f"p:{LEGAL_AID}")
     proc = catalogue.get(LEGAL_AID)
     assert proc is not None
@@ -477,3 +483,19 @@ def test_cli_json_has_decision_and_asks_and_no_results_for_a_referral() -> None:
     assert (fine["decision"], fine["results"]) == ("refer", [])
     assert (dossier["decision"], dossier["results"]) == ("refer", [])
     assert (chat["decision"], chat["asks"], chat["results"]) == ("none", None, [])
+
+
+def test_the_documents_answer_numbers_documents_not_headings(catalogue: Catalogue) -> None:
+    """Headings of the source list ("Giấy tờ phải xuất trình:") are shown, never numbered."""
+    for code in ("1.000894", "1.013076"):
+        proc = catalogue.get(code)
+        assert proc is not None
+        lines = answers.aspect("vi", "documents", proc).splitlines()[1:]
+        headings = [line for line in lines if line.startswith("<i>")]
+        numbered = [html.unescape(line) for line in lines if line not in headings]
+        numbered = [line for line in numbered if not line.startswith("…")]
+        assert numbered, lines
+        for i, line in enumerate(numbered, 1):
+            assert line.startswith(f"{i}. ")
+            assert not re.match(r"\d+[.)]\s", line.removeprefix(f"{i}. ")), line  # no "1. 1."
+            assert not line.rstrip().endswith(":"), line

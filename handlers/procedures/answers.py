@@ -4,6 +4,7 @@ a list, and the polite referral when no procedure answers the message (pure rend
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from telegram import InlineKeyboardMarkup
@@ -51,13 +52,13 @@ def aspect(lang: str, asks: str, proc: Procedure) -> str:
         items: list[str] = []
         shown = 0
         for doc in proc.documents:
-            if doc.rstrip().endswith(":"):  # a heading of the list, not a document
+            if _is_heading(doc):  # a heading of the list ("Giấy tờ phải xuất trình:")
                 if shown < FIRST_DOCUMENTS:
                     items.append(f"<i>{esc(short(doc, 160))}</i>")
                 continue
             shown += 1
             if shown <= FIRST_DOCUMENTS:
-                items.append(f"{shown}. {esc(short(doc, 160))}")
+                items.append(f"{shown}. {esc(short(_NUMBERED.sub('', doc), 160))}")
         if shown > FIRST_DOCUMENTS:
             more = formats.number(shown - FIRST_DOCUMENTS)
             items.append(t(lang, "ask.documents_more", count=more))
@@ -107,6 +108,15 @@ def aspect(lang: str, asks: str, proc: Procedure) -> str:
         if local.postal_return:
             lines.append(t(lang, "card.postal_return") + sample)
     return "\n".join(lines) if lines else t(lang, "ask.postal_no", name=name)
+
+
+_NUMBERED = re.compile(r"^\s*\d+\s*[.)]\s*")
+HEADING_CHARS = 40  # a numbered item this short is a section of the list ("1. Hồ sơ thu hồi")
+
+
+def _is_heading(doc: str) -> bool:
+    text = doc.strip()
+    return text.endswith(":") or (_NUMBERED.match(text) is not None and len(text) <= HEADING_CHARS)
 
 
 def _time(lang: str, ch: Channel) -> str:
@@ -180,10 +190,10 @@ def refer(
     if kind == "dossier_status":
         lines.append(t(lang, "refer.lookup", portal=PORTAL))
         rows.append([(t(lang, "btn.portal_lookup"), "url:" + PORTAL)])
-    else:
-        if kind == "dispute":
-            lines.append(t(lang, "refer.mediation"))
-            rows.append([(t(lang, "btn.mediation"), cb(Prefix.CARD, LAND_MEDIATION))])
+    if kind == "dispute":
+        lines.append(t(lang, "refer.mediation"))
+        rows.append([(t(lang, "btn.mediation"), cb(Prefix.CARD, LAND_MEDIATION))])
+    if kind in ("dispute", "legal_advice", "other", None):
         lines.append(t(lang, "refer.legal_aid"))
         rows.append([(t(lang, "btn.legal_aid"), cb(Prefix.CARD, LEGAL_AID))])
     rows.append([(t(lang, "menu.feedback"), cb(Prefix.FEEDBACK, "start"))])

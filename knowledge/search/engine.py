@@ -38,7 +38,6 @@ from knowledge.search.model import load as load_model
 from knowledge.search.query import (
     MAX_QUERY_CHARS,
     _Prepared,
-    _Token,
     prepare_tokens,
     tokens,
 )
@@ -208,7 +207,7 @@ class SearchEngine:
             text_ask = np.where(allowed, text_ask, 0.0)
         by_text = [int(i) for i in np.argsort(-text_full)[:TEXT_POOL] if text_full[i] > 0.0]
         procs = list(dict.fromkeys([c.proc for c in full] + [c.proc for c in ask] + by_text))
-        rows = self._rows(reading, procs, full, ask, asked, has_story=bool(told))
+        rows = self._rows(reading, procs, full, ask, has_story=bool(told))
         base = len(BASE_FEATURES)
         text_rank = {p: r for r, p in enumerate(by_text)}
         top_full = float(text_full.max()) or 1.0
@@ -242,7 +241,6 @@ class SearchEngine:
         procs: list[int],
         full: list[_Candidate],
         ask: list[_Candidate],
-        asked: list[_Token],
         *,
         has_story: bool,
     ) -> FloatArray:
