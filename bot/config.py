@@ -70,6 +70,7 @@ def from_mapping(data: Mapping[str, Any], env: Mapping[str, str] | None = None) 
         name=str(ce.get("name", CentreConfig().name)),
         phone=str(ce.get("phone", "")),
         address=str(ce.get("address", "")),
+        hours=str(ce.get("hours", "")),
     )
     fb = _section(data, "feedback")
     defaults = FeedbackConfig()

@@ -22,8 +22,8 @@ class Prefix(StrEnum):
     LEGAL = "pl"  # pl:CODE — its legal basis
     FEES = "pf"  # pf:CODE — time and fee per channel
     DUE = "pt"  # pt:CODE — the expected result date
-    LIST = "ls"  # ls:KIND:PAGE — same-day, cut-time and postal lists
-    FIELDS = "lf"  # lf:PAGE — the page of fields
+    LIST = "ls"  # ls:KIND:PAGE — same-day, cut-time and postal lists; ls:back — the last list
+    FIELDS = "lf"  # lf:PAGE — a page of all fields; lf:c — the common fields
     FIELD = "lfl"  # lfl:INDEX — one field's levels
     LEVEL = "lv"  # lv:FIELD:LEVEL:PAGE — one field at one level
     # start.py: the main menu and the language

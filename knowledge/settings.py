@@ -35,6 +35,7 @@ class CentreConfig:
     name: str = "Trung tâm Phục vụ hành chính công tỉnh"
     phone: str = ""
     address: str = ""
+    hours: str = ""  # working hours as citizens should read them
 
 
 @dataclass(frozen=True, slots=True)

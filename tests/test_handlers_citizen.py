@@ -199,9 +199,31 @@ async def test_time_cut_list_shows_old_and_new(telegram: FakeTelegram, bot, cata
     assert "→" in msg["text"]
 
 
+async def test_linhvuc_starts_with_the_common_fields(
+    telegram: FakeTelegram, bot, catalogue: Catalogue
+):
+    fields = catalogue.fields()
+    telegram.user_sends("/linhvuc")
+    msg = await telegram.next_message(USER)
+    labels = [label for label, _ in telegram.buttons(msg)]
+    assert labels[0] == "Hộ tịch"
+    assert {"Đất đai", "Đăng ký, quản lý cư trú", "Cấp, quản lý căn cước"} <= set(labels)
+    assert telegram.buttons(msg)[-1] == (f"📚 Tất cả lĩnh vực ({len(fields)})", "lf:0")
+    # the first button opens Hộ tịch itself
+    assert telegram.buttons(msg)[0][1] == f"lfl:{fields.index('Hộ tịch')}"
+    telegram.user_clicks("lf:0", message=msg)
+    msg = await telegram.next_message(USER)
+    assert ("⭐ Lĩnh vực thường dùng", "lf:c") in telegram.buttons(msg)
+    telegram.user_clicks("lf:c", message=msg)
+    msg = await telegram.next_message(USER)
+    assert telegram.buttons(msg)[0][0] == "Hộ tịch"
+
+
 async def test_browse_by_field_then_level(telegram: FakeTelegram, bot, catalogue: Catalogue):
     fields = catalogue.fields()
     telegram.user_sends("/linhvuc")
+    msg = await telegram.next_message(USER)
+    telegram.user_clicks("lf:0", message=msg)
     msg = await telegram.next_message(USER)
     assert str(len(fields)) in msg["text"]
     first = telegram.buttons(msg)[0]
@@ -260,7 +282,9 @@ async def test_due_date_button_and_unknown_time(telegram: FakeTelegram, bot, cat
     [
         ("", "Cách dùng"),
         ("abc", "Không có thủ tục"),
-        ("1.001193 32/13/2026", "chưa đúng dạng"),
+        ("1.001193 32/13/2026", "Không có ngày"),
+        ("1.001193 31/02/2026", "Không có ngày"),
+        ("1.001193 2026-11-25", "chưa đúng dạng"),
         ("1.001193 25/11/2026 thừa", "Cách dùng"),
     ],
 )
@@ -326,3 +350,35 @@ async def test_failure_reaches_the_one_error_handler(telegram: FakeTelegram, bot
     assert logged
     assert logged[0].exc_info is not None
     assert telegram.token not in caplog.text
+
+
+async def test_a_card_opened_from_a_list_leads_back_to_it(telegram: FakeTelegram, bot):
+    telegram.user_sends("giấy phép")  # a list of several procedures
+    msg = await telegram.next_message(USER)
+    buttons = telegram.buttons(msg)
+    assert len(buttons) >= 2
+    telegram.user_clicks(buttons[1][1], message=msg)
+    card = await telegram.next_message(USER)
+    assert "Mã thủ tục" in card["text"]
+    assert ("↩️ Quay lại danh sách", "ls:back") in telegram.buttons(card)
+    telegram.user_clicks("ls:back", message=card)
+    again = await telegram.next_message(USER)
+    assert again["text"] == msg["text"]
+    assert telegram.buttons(again) == buttons
+
+
+async def test_a_card_opened_from_a_field_list_leads_back_too(
+    telegram: FakeTelegram, bot, catalogue: Catalogue
+):
+    index = catalogue.fields().index("Lý lịch tư pháp")
+    telegram.user_sends("/linhvuc")
+    msg = await telegram.next_message(USER)
+    telegram.user_clicks(f"lfl:{index}", message=msg)
+    msg = await telegram.next_message(USER)
+    if not codes_in(telegram.buttons(msg)):  # a level chooser first
+        telegram.user_clicks(telegram.buttons(msg)[-1][1], message=msg)
+        msg = await telegram.next_message(USER)
+    code = codes_in(telegram.buttons(msg))[0]
+    telegram.user_clicks(f"p:{code}", message=msg)
+    card = await telegram.next_message(USER)
+    assert ("↩️ Quay lại danh sách", "ls:back") in telegram.buttons(card)

@@ -97,6 +97,7 @@ MESSAGES: dict[str, str] = {
     "btn.due": "📅 Ngày hẹn trả",
     "btn.portal": "🌐 Xem trên Cổng DVC",
     "btn.feedback": "📝 Gửi phản ánh về thủ tục này",
+    "btn.back_list": "↩️ Quay lại danh sách",
     "btn.back": "↩️ Quay lại thủ tục",
     "btn.prev": "◀️ Trước",
     "btn.next": "Sau ▶️",
@@ -120,6 +121,7 @@ MESSAGES: dict[str, str] = {
         "Cách dùng: <code>/hanxuly MÃ_THỦ_TỤC [ngày nộp]</code>, ví dụ "
         "<code>/hanxuly 1.001193 25/11/2026</code>. Không ghi ngày thì tính từ hôm nay."
     ),
+    "due.no_such_date": "Không có ngày <code>{value}</code> trong lịch. Bạn xem lại ngày, tháng giúp mình nhé (ví dụ 25/11/2026).",
     "due.bad_date": "Ngày <code>{value}</code> chưa đúng dạng ngày/tháng/năm (ví dụ 25/11/2026).",
     "not_found_code": "Không có thủ tục nào mang mã <code>{code}</code>. Bạn kiểm tra lại mã giúp mình nhé.",
     "search.none": (
@@ -139,6 +141,9 @@ MESSAGES: dict[str, str] = {
     "list.page": "Trang {page}/{pages}",
     "list.empty": "Hiện chưa có thủ tục nào trong danh sách này.",
     "list.sample": "⚠️ Danh sách dựa trên dữ liệu mẫu của tỉnh, chưa phải quyết định chính thức.",
+    "fields.common": "<b>Chọn lĩnh vực</b>: những lĩnh vực người dân hay cần",
+    "fields.all": "📚 Tất cả lĩnh vực ({count})",
+    "fields.back_common": "⭐ Lĩnh vực thường dùng",
     "fields.title": "<b>Chọn lĩnh vực</b> ({count} lĩnh vực)",
     "fields.levels": "<b>{field}</b>: chọn cấp thực hiện",
     "fields.all_levels": "Tất cả các cấp",
@@ -146,6 +151,19 @@ MESSAGES: dict[str, str] = {
     "inline.none_text": "Mình chưa tìm thấy thủ tục phù hợp. Hãy mở trợ lý để tìm kỹ hơn.",
     "call.centre": "📞 {centre}: {phone}",
     "call.none": "Số điện thoại của Trung tâm chưa được cấu hình.",
+    # --- small talk and the centre ---
+    "talk.greeting": "Chào bạn! 👋 Bạn cần làm thủ tục gì, cứ gõ tự nhiên cho mình nhé, ví dụ: <i>làm sổ đỏ hết bao lâu</i>.",
+    "talk.thanks": "Không có gì ạ! 😊 Bạn cần gì thêm cứ nhắn mình nhé.",
+    "talk.bye": "Chào bạn, chúc bạn một ngày tốt lành! 👋",
+    "talk.insult": "Mình xin lỗi nếu câu trả lời chưa đúng ý bạn. Bạn gõ lại ngắn gọn việc cần làm giúp mình, hoặc gọi Trung tâm nhé.",
+    "talk.emoji": "😊 Bạn cần tìm thủ tục gì, cứ gõ cho mình nhé.",
+    "talk.centre_phone": "📞 Số điện thoại của {centre}: {value}",
+    "talk.centre_phone_missing": "Số điện thoại của {centre} chưa được cấu hình trong trợ lý.",
+    "talk.centre_hours": "🕗 Giờ làm việc của {centre}: {value}",
+    "talk.centre_hours_missing": "Giờ làm việc của {centre} chưa được cấu hình trong trợ lý.",
+    "talk.centre_address": "📍 Địa chỉ của {centre}: {value}",
+    "talk.centre_address_missing": "Địa chỉ của {centre} chưa được cấu hình trong trợ lý.",
+    "search.vietnamese": "Note: the search reads Vietnamese (with or without accents), e.g. <i>dang ky ket hon</i>.",
     # --- answers: the aspect asked first, clarify, refer ---
     "ask.time": "⏱ <b>Thời hạn giải quyết</b>:",
     "ask.fee": "💰 <b>Phí, lệ phí</b>:",

@@ -43,11 +43,13 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.add_handler(CallbackQueryHandler(browse.detail_button, pattern=pattern(details, CODE)))
     app.add_handler(
         CallbackQueryHandler(
-            browse.list_button, pattern=pattern(Prefix.LIST, rf"(sd|ct|pc):{PAGE}")
+            browse.list_button, pattern=pattern(Prefix.LIST, rf"(sd|ct|pc):{PAGE}|back")
         )
     )
     fields = (
-        pattern((Prefix.FIELDS, Prefix.FIELD), PAGE)
+        pattern(Prefix.FIELDS, rf"{PAGE}|c")
+        + "|"
+        + pattern(Prefix.FIELD, PAGE)
         + "|"
         + pattern(Prefix.LEVEL, rf"{PAGE}:(\d{{1,2}}|-):{PAGE}")
     )

@@ -15,6 +15,7 @@ from handlers.procedures import cards
 from knowledge import formats
 from knowledge.catalogue import CHANNEL_KINDS, ONLINE, POSTAL, Catalogue, Channel, Procedure
 from knowledge.search import Hit, SearchResult
+from knowledge.settings import CentreConfig
 
 ASPECTS = ("time", "fee", "documents", "place", "online", "postal")
 LEGAL_AID = "2.000829"  # Thủ tục yêu cầu trợ giúp pháp lý
@@ -203,3 +204,25 @@ def refer(
 
 
 REFER_KINDS = ("fine", "dispute", "legal_advice", "dossier_status", "complaint_person")
+
+
+def small_talk(lang: str, kind: str, centre: CentreConfig) -> tuple[str, InlineKeyboardMarkup]:
+    """A short, friendly reply to a greeting, thanks, an insult, an emoji, or a question about
+    the centre answered from ``[centre]`` (or said plainly to be missing)."""
+    if kind in ("centre_phone", "centre_hours", "centre_address"):
+        value = {"centre_phone": centre.phone, "centre_hours": centre.hours}.get(
+            kind, centre.address
+        )
+        key = f"talk.{kind}" if value else f"talk.{kind}_missing"
+        text = t(lang, key, centre=centre.name, value=value, phone=centre.phone)
+        if not value and centre.phone and kind != "centre_phone":
+            text += "\n" + t(lang, "call.centre", centre=centre.name, phone=centre.phone)
+        return text, keyboard([[(t(lang, "menu.fields"), cb(Prefix.FIELDS, 0))]])
+    rows = [
+        [(t(lang, "menu.search_hint"), cb(Prefix.MENU, "hint"))],
+        [(t(lang, "menu.fields"), cb(Prefix.FIELDS, 0))],
+        [(t(lang, "menu.feedback"), cb(Prefix.FEEDBACK, "start"))],
+    ]
+    if centre.phone:
+        rows.append([(t(lang, "btn.call"), cb(Prefix.MENU, "call"))])
+    return t(lang, f"talk.{kind}"), keyboard(rows)

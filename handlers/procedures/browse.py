@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import ContextTypes
 
 from handlers.callbacks import Prefix
@@ -35,13 +35,41 @@ async def _procedure_from_button(
     return proc
 
 
+LIST_MEMORY = "list"  # user_data key: the last list shown, to come back to from its cards
+
+
+def remember_list(
+    context: ContextTypes.DEFAULT_TYPE,
+    message: Message | None,
+    text: str,
+    markup: InlineKeyboardMarkup,
+) -> None:
+    """Remember the list ``message`` shows, so a card opened from it can lead back."""
+    if message is not None and context.user_data is not None:
+        context.user_data[LIST_MEMORY] = (message.chat_id, message.message_id, text, markup)
+
+
+def _with_back(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, language: str, markup: InlineKeyboardMarkup
+) -> InlineKeyboardMarkup:
+    """``markup`` plus "back to the list" when the card replaces a remembered list."""
+    shown = context.user_data.get(LIST_MEMORY) if context.user_data is not None else None
+    message = update.callback_query.message if update.callback_query else None
+    if shown is None or message is None or (message.chat.id, message.message_id) != shown[:2]:
+        return markup
+    back = InlineKeyboardButton(
+        t(language, "btn.back_list"), callback_data=cb(Prefix.LIST, "back")
+    )
+    return InlineKeyboardMarkup([*markup.inline_keyboard, [back]])
+
+
 async def card_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Open a procedure's card from a list or a detail page."""
     proc = await _procedure_from_button(update, context)
     if proc is not None:
         language = await lang(update, context)
         text, markup = cards.card(language, proc, services(context).catalogue)
-        await show(update, text, markup)
+        await show(update, text, _with_back(update, context, language, markup))
 
 
 async def answer_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -55,7 +83,7 @@ async def answer_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     await query.answer()
     text, markup = answers.answered_card(language, proc, services(context).catalogue, asks)
-    await show(update, text, markup)
+    await show(update, text, _with_back(update, context, language, markup))
 
 
 async def detail_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -105,7 +133,8 @@ async def due_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if len(args) == 2:
         parsed = _parse_date(args[1])
         if parsed is None:
-            await reply(update, t(language, "due.bad_date", value=args[1][:30]))
+            key = "due.no_such_date" if DATE.match(args[1].strip()) else "due.bad_date"
+            await reply(update, t(language, key, value=args[1][:30]))
             return
         submitted = parsed
     text, markup = cards.due(language, proc, due_date(proc, submitted))
@@ -145,17 +174,63 @@ async def list_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     command = command_name(update.effective_message.text)
     kind = {"trongngay": "sd", "catgiam": "ct", "buuchinh": "pc"}[command]
     text, markup = _list_page(language, services(context).catalogue, kind, 0)
-    await reply(update, text, markup)
+    remember_list(context, await reply(update, text, markup), text, markup)
 
 
 async def list_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Paging of the lists: ``ls:<kind>:<page>``."""
+    """Paging of the lists: ``ls:<kind>:<page>``; ``ls:back`` shows the last list again."""
     query = update.callback_query
-    await query.answer()
     language = await lang(update, context)
+    if query.data == cb(Prefix.LIST, "back"):
+        shown = context.user_data.get(LIST_MEMORY) if context.user_data is not None else None
+        if shown is None:
+            await query.answer(t(language, "stale_button"))
+            return
+        await query.answer()
+        await show(update, shown[2], shown[3])
+        return
+    await query.answer()
     _, kind, page = query.data.split(":")
     text, markup = _list_page(language, services(context).catalogue, kind, int(page))
     await show(update, text, markup)
+    remember_list(
+        context, query.message if isinstance(query.message, Message) else None, text, markup
+    )
+
+
+# The fields citizens ask about most, first on /linhvuc (the rest: "Tất cả lĩnh vực").
+COMMON_FIELDS = (
+    "Hộ tịch",
+    "Đăng ký, quản lý cư trú",
+    "Cấp, quản lý căn cước",
+    "Đất đai",
+    "Chứng thực",
+    "Thực hiện chính sách BHXH",
+    "Thực hiện chính sách BHYT",
+    "Sát hạch, cấp giấy phép lái xe",
+    "Đăng ký, quản lý phương tiện giao thông cơ giới, xe máy chuyên dùng",
+    "Hoạt động xây dựng",
+    "Thành lập và hoạt động doanh nghiệp (hộ kinh doanh)",
+    "Quản lý xuất nhập cảnh",
+    "Lý lịch tư pháp",
+    "Nuôi con nuôi",
+    "Quốc tịch",
+    "Trợ giúp pháp lý",
+    "Người có công",
+    "Thuế",
+)
+
+
+def _common_fields(language: str, fields: list[str]) -> tuple[str, InlineKeyboardMarkup]:
+    """The first screen of /linhvuc: the common fields, then every field."""
+    position = {name: i for i, name in enumerate(fields)}
+    rows = [
+        [(short(name, BUTTON_LABEL), cb(Prefix.FIELD, position[name]))]
+        for name in COMMON_FIELDS
+        if name in position
+    ]
+    rows.append([(t(language, "fields.all", count=len(fields)), cb(Prefix.FIELDS, 0))])
+    return t(language, "fields.common"), keyboard(rows)
 
 
 def _fields_page(language: str, fields: list[str], page: int) -> tuple[str, InlineKeyboardMarkup]:
@@ -167,6 +242,7 @@ def _fields_page(language: str, fields: list[str], page: int) -> tuple[str, Inli
         for i, name in enumerate(fields[start : start + FIELD_PAGE], start)
     ]
     rows += cards.nav_row(language, page, pages, Prefix.FIELDS)
+    rows.append([(t(language, "fields.back_common"), cb(Prefix.FIELDS, "c"))])
     text = t(language, "fields.title", count=len(fields))
     if pages > 1:
         text += "\n" + t(language, "list.page", page=page + 1, pages=pages)
@@ -176,12 +252,13 @@ def _fields_page(language: str, fields: list[str], page: int) -> tuple[str, Inli
 async def fields_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/linhvuc: browse by field, then by level."""
     language = await lang(update, context)
-    text, markup = _fields_page(language, services(context).catalogue.fields(), 0)
+    text, markup = _common_fields(language, services(context).catalogue.fields())
     await reply(update, text, markup)
 
 
 async def fields_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Paging of fields (``lf:<page>``), a field's levels (``lfl:<i>``), a list (``lv:..``)."""
+    """The common fields (``lf:c``), paging of all fields (``lf:<page>``), a field's levels
+    (``lfl:<i>``), a list (``lv:..``)."""
     query = update.callback_query
     language = await lang(update, context)
     catalogue = services(context).catalogue
@@ -189,7 +266,10 @@ async def fields_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     parts = query.data.split(":")
     if parts[0] == Prefix.FIELDS:
         await query.answer()
-        await show(update, *_fields_page(language, fields, int(parts[1])))
+        if parts[1] == "c":
+            await show(update, *_common_fields(language, fields))
+        else:
+            await show(update, *_fields_page(language, fields, int(parts[1])))
         return
     index = int(parts[1])
     if index >= len(fields):
@@ -223,3 +303,6 @@ async def fields_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         language, title, procs, page, cb(Prefix.LEVEL, index, level_part)
     )
     await show(update, text, markup)
+    remember_list(
+        context, query.message if isinstance(query.message, Message) else None, text, markup
+    )

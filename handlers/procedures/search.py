@@ -13,14 +13,15 @@ from telegram.ext import ContextTypes
 
 from handlers.callbacks import Prefix
 from handlers.common import cb, keyboard, lang, reply, services, short, t
-from handlers.procedures import answers, cards
+from handlers.procedures import answers, browse, cards
+from knowledge.search import smalltalk
 
 MAX_QUERY = 1000  # longer messages are searched on their first 1,000 characters
 INLINE_RESULTS = 10
 
 
 async def search_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Any free text is a search: one clear match → card; several → buttons; none → help."""
+    """Free text: small talk gets a short reply; anything else is a search (see answers)."""
     language = await lang(update, context)
     raw = update.effective_message.text or ""
     query = raw[:MAX_QUERY]
@@ -28,8 +29,15 @@ async def search_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await reply(update, t(language, "search.empty"))
         return
     svc = services(context)
+    kind = smalltalk.classify(query)
+    if kind is not None:
+        centre = svc.config.centre
+        await reply(update, *answers.small_talk(language, kind, centre))
+        return
     result = svc.search.search(query, limit=5)
     note = t(language, "search.too_long", limit=MAX_QUERY) + "\n\n" if len(raw) > MAX_QUERY else ""
+    if language == "en" and result.decision in ("none", "refer"):
+        note += t(language, "search.vietnamese") + "\n\n"
     if result.decision == "refer":
         centre = svc.config.centre
         text, markup = answers.refer(language, result.refer, centre.name, centre.phone)
@@ -42,7 +50,9 @@ async def search_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         text, markup = answers.listing(language, query, result.hits, result.asks)
     else:
         text, markup = t(language, "search.none"), _nothing_found_menu(language)
-    await reply(update, note + text, markup)
+    sent = await reply(update, note + text, markup)
+    if result.decision in ("list", "clarify"):
+        browse.remember_list(context, sent, note + text, markup)
 
 
 def _nothing_found_menu(language: str) -> InlineKeyboardMarkup:

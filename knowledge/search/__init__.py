@@ -27,6 +27,8 @@ Parts, in import order (each imports only the ones above it):
 - ``weights``: the hand-set weights of the name ranking, named, with the reason for each.
 - ``lexicon``: the word lists (filler, context, chit-chat, secondary actions): tuning data.
 - ``reading``: :func:`read` → :class:`Reading` (asking clause, story, aspect, refer cues).
+- ``smalltalk``: :func:`classify`: greetings, thanks, insults, emoji, questions about the
+  centre — no search.
 - ``aliases``: :class:`Alias`, :class:`AliasProblem`, :func:`load_aliases`, ``DEFAULT_ALIASES``.
 - ``fulltext``: ``FullText``, BM25 over each procedure's own text.
 - ``model``: rank and refer features, ``SearchModel`` and its JSON file, the fitting maths.

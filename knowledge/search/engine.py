@@ -21,7 +21,7 @@ import numpy as np
 
 from knowledge import textnorm
 from knowledge.catalogue import POSTAL, Catalogue, Procedure
-from knowledge.search import snapshot
+from knowledge.search import smalltalk, snapshot
 from knowledge.search.aliases import DEFAULT_ALIASES, load_aliases
 from knowledge.search.calibration import Option, _calibrate, decide
 from knowledge.search.index import BoolArray, FloatArray, SearchIndex
@@ -168,6 +168,8 @@ class SearchEngine:
             limit = 5
         allowed = self._allowed(field, level, same_day, time_cut, postal)
 
+        if smalltalk.classify(text) is not None:
+            return SearchResult(query, (), "none")
         direct = self._direct_codes(text, allowed)
         if direct:
             hits = tuple(self._hit(i, 1.0) for i in direct[:limit])
