@@ -389,7 +389,7 @@ async def test_the_legal_aid_button_opens_its_card(
 # ---- none ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("message", ["chúc ngủ ngon", "asdkjh qwe", "kết quả bóng đá tối qua"])
+@pytest.mark.parametrize("message", ["chúc ngủ ngon", "asdkjh qwe", "hôm nay trời đẹp quá nhỉ"])
 async def test_chit_chat_and_gibberish_get_not_found(
     telegram: FakeTelegram, bot: RunningBot, search_engine: SearchEngine, message: str
 ) -> None:
