@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 from datetime import date, datetime, timedelta
 
 import openpyxl
@@ -200,6 +201,13 @@ async def test_procedure_search_attachments_location_and_consent(telegram: FakeT
     )
     assert profile[0] is not None
     assert profile[1] == bot.config.feedback.policy_version
+    # /dulieucuatoi says when, in Vietnamese time and format, never a raw ISO timestamp
+    telegram.user_sends("/dulieucuatoi")
+    mine = plain_text((await telegram.next_message(USER))["text"])
+    await telegram.next_message(USER)  # the JSON file
+    assert re.search(r"đồng ý lúc \d\d:\d\d ngày \d\d/\d\d/\d{4}", mine), mine
+    assert f"(chính sách {bot.config.feedback.policy_version})" in mine
+    assert "T" not in mine.split("đồng ý lúc", 1)[1].split("(")[0]
     # officials open the attachments from the queue
     telegram.user_clicks(f"fo:files:{code}", user=OFFICIAL, message=queued)
     methods = [(await telegram.next_message(GROUP))["method"] for _ in range(3)]
@@ -261,11 +269,14 @@ async def test_bad_input_gets_clear_replies_and_nothing_is_lost(telegram: FakeTe
     telegram.user_sends_photo()
     assert "bước đính kèm" in await text_of(telegram, USER)
     assert "Bước 3" in await text_of(telegram, USER)
-    telegram.user_sends("/start")
-    assert "đang soạn dở" in await text_of(telegram, USER)
+    telegram.user_sends("/start")  # does what it says, then reminds (issue 10)
+    assert "Xin chào" in await text_of(telegram, USER)
+    reminder = await telegram.next_message(USER)
+    assert "đang soạn dở" in reminder["text"]
     # a bare slash (a command entity with no name): found by the fuzz test, once an IndexError
     telegram.user_sends("/")
-    assert "đang soạn dở" in await text_of(telegram, USER)
+    assert "chưa hiểu lệnh này" in await text_of(telegram, USER)  # reminded once already
+    assert "Bước 3" in (await click(telegram, reminder, "fb:resume"))["text"]
     # oversized, too short, blank
     telegram.user_sends("x" * 2001)
     assert "2001 ký tự" in await text_of(telegram, USER)
@@ -397,15 +408,18 @@ async def test_official_actions_reach_the_citizen(telegram: FakeTelegram, bot):
     assert edited["method"] == "editMessageText"
     assert "Đang xử lý" in edited["text"]
     assert not any(d.startswith("fo:claim") for _, d in telegram.buttons(edited))
-    # forward: the button asks for the agency, the official's next message gives it
+    # forward: the button lists the configured agencies (not the one holding it) to pick from
     telegram.user_clicks(f"fo:fwd:{code}", user=OFFICIAL, message=edited)
-    prompt = await telegram.next_message(GROUP)
-    assert prompt["reply_markup"]["force_reply"] is True
-    assert "tg://user?id=9001" in prompt["text"]
-    telegram.group_sends("Sở Nội vụ", chat=GROUP, user=OFFICIAL)
-    assert "chuyển cơ quan" in await text_of(telegram, GROUP)
+    picker = await telegram.next_message(GROUP)
+    assert "tg://user?id=9001" in picker["text"]
+    agencies = dict(telegram.buttons(picker))
+    assert "Sở Tư pháp" not in agencies
+    telegram.user_clicks(agencies["Sở Nội vụ"], user=OFFICIAL, message=picker)
+    assert "chuyển cơ quan" in await last_toast(telegram)
     assert "Sở Nội vụ" in await text_of(telegram, USER)
     await telegram.next_message(GROUP)  # the queue message refreshed
+    await telegram.next_message(GROUP)  # the picker says where the record went
+    assert "chuyển đến Sở Nội vụ" in await text_of(telegram, OFFICIAL_2)  # the agency is told
     # reply from the other official, in a private chat with the bot
     telegram.user_clicks(f"fo:reply:{code}", user=OFFICIAL_2, message=queued)
     await telegram.next_message(GROUP)
@@ -664,3 +678,10 @@ async def test_forged_buttons_get_the_stale_answer(telegram: FakeTelegram, bot):
         telegram.user_clicks(data)
         assert "Nút này đã cũ" in await last_toast(telegram)
     assert not [m for m in telegram.messages(USER) if "sự cố" in m["text"]]
+
+
+async def test_my_data_without_consent_says_so_plainly(telegram: FakeTelegram, bot):
+    telegram.user_sends("/dulieucuatoi")
+    mine = plain_text((await telegram.next_message(USER))["text"])
+    assert "Đồng ý cung cấp thông tin liên hệ: chưa có" in mine
+    assert "—" not in mine

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import datetime
 from typing import Any
 
 from telegram import Update
@@ -30,11 +31,12 @@ from handlers.feedback.conversation import (
     _answer,
     _problem,
     _write,
+    after_submit,
     cmd_cancel,
     cmd_phananh,
-    command_mid_draft,
     on_media,
     on_text,
+    remind_draft,
 )
 from handlers.feedback.queue import MAINTENANCE_EVERY, maintenance_job, wake_queue
 from handlers.feedback.render import RATING_CODES, day, event_line, rating_rows
@@ -43,8 +45,9 @@ from handlers.feedback.state import (
     Button,
     ForeignCommand,
     HasDraft,
+    JustSubmitted,
     buttons_pattern,
-    indexes,
+    forget,
     one_of,
     state,
 )
@@ -116,6 +119,20 @@ async def cmd_track(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(update, "\n".join(lines), markup)
 
 
+def _consent(language: str, settings: dict[str, Any]) -> str:
+    """ "đồng ý lúc 14:05 ngày 06/12/2026 (chính sách v1)", or "chưa có" (HTML-safe)."""
+    at = settings.get("consent_at")
+    if not at:
+        return t(language, "fb.none_plain")
+    try:
+        when = datetime.fromisoformat(str(at)).astimezone(TZ)
+    except ValueError:
+        return esc(str(at))
+    policy = settings.get("consent_policy")
+    text = t(language, "fb.consent_at", time=when.strftime("%H:%M"), day=formats.day(when))
+    return text + (t(language, "fb.consent_policy", policy=policy) if policy else "")
+
+
 async def cmd_my_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/dulieucuatoi: everything the bot holds about the user, as a JSON document."""
     language = await lang(update, context)
@@ -130,8 +147,7 @@ async def cmd_my_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         "fb.my_data",
         records=len(doc["feedback"]),
         draft=Html(t(language, "fb.yes" if doc["draft"] else "fb.no")),
-        consent=settings.get("consent_at") or t(language, "fb.none_plain"),
-        policy=settings.get("consent_policy") or "—",
+        consent=Html(_consent(language, settings)),
     )
     await reply(update, text)
     data = json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
@@ -210,7 +226,7 @@ async def _btn_erase(
     except fb.AlreadyProcessed:
         await _answer(update)
         return
-    indexes(context).drafts.pop(user_id, None)
+    forget(context, user_id)
     context.user_data.pop("lang", None)
     await _answer(update)
     log.info("a citizen erased their data (%s records anonymised)", erasure.records)
@@ -268,23 +284,33 @@ async def startup(app: Application) -> None:  # type: ignore[type-arg]
         )
 
 
+# The handler group of the reminder: after group 0, where every command has done its job.
+REMINDER_GROUP = 1
+
+
 def register(app: Application) -> None:  # type: ignore[type-arg]
-    """Register the citizen side; must come before other commands and the free-text search."""
+    """Register the citizen side; must come before other commands and the free-text search.
+
+    A citizen's text and media go to their draft at any step while they are at it. Any
+    other command mid-draft is left to its own handler (group 0); a second handler in
+    :data:`REMINDER_GROUP` then reminds them, once, that the draft waits.
+    """
     index = state(app)
-    has_draft = HasDraft(index)
+    here = HasDraft(index, here=True)
     private = filters.ChatType.PRIVATE
+    text = filters.TEXT & ~filters.COMMAND
     app.add_handler(CommandHandler("phananh", cmd_phananh))
     app.add_handler(CommandHandler("huy", cmd_cancel))
     app.add_handler(CommandHandler("tracuu", cmd_track, filters=private))
     app.add_handler(CommandHandler("dulieucuatoi", cmd_my_data, filters=private))
     app.add_handler(CommandHandler("xoadulieu", cmd_erase, filters=private))
-    app.add_handler(
-        MessageHandler(filters.COMMAND & has_draft & ForeignCommand(), command_mid_draft)
-    )
-    app.add_handler(
-        MessageHandler(filters.TEXT & ~filters.COMMAND & HasDraft(index, fb.TEXT_STEPS), on_text)
-    )
-    app.add_handler(MessageHandler(MEDIA & has_draft, on_media))
+    app.add_handler(MessageHandler(text & here, on_text))
+    app.add_handler(MessageHandler(MEDIA & here, on_media))
+    app.add_handler(MessageHandler(text & JustSubmitted(index), after_submit))
     app.add_handler(
         CallbackQueryHandler(on_button, pattern=buttons_pattern(Prefix.FEEDBACK, BUTTONS))
+    )
+    app.add_handler(
+        MessageHandler(filters.COMMAND & HasDraft(index) & ForeignCommand(), remind_draft),
+        group=REMINDER_GROUP,
     )

@@ -5,6 +5,12 @@ so a restart resumes exactly where the citizen was. An in-memory index (user -> 
 loaded at start-up, lets the text filter take only the messages of citizens mid-draft;
 everyone else's text falls through to the search. "Đã ghi nhận" is sent only after the
 commit of :func:`knowledge.feedback.submit`.
+
+Text at a step that asks for a button is never a search: at the kind step it is the
+content (the kind is asked next, the one its words suggest first); elsewhere a short
+reply is read (``có``, ``ok gửi đi``, ``không``, ``hủy`` ..., :mod:`knowledge.feedback.answers`)
+or the step is shown again with a hint. Another command mid-draft does what it says and
+reminds the citizen, once, that the draft waits (:func:`remind_draft`).
 """
 
 from __future__ import annotations
@@ -20,7 +26,18 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from handlers.callbacks import Prefix
-from handlers.common import Html, cb, keyboard, lang, recovered, reply, services, short, t
+from handlers.common import (
+    Html,
+    Services,
+    cb,
+    keyboard,
+    lang,
+    recovered,
+    reply,
+    services,
+    short,
+    t,
+)
 from handlers.feedback.queue import wake_queue
 from handlers.feedback.render import (
     attachments_text,
@@ -28,13 +45,17 @@ from handlers.feedback.render import (
     confirmation_text,
     counts,
     edit_menu,
+    kept_content_text,
+    kind_rows,
+    resume_row,
     retry_text,
     summary_text,
 )
-from handlers.feedback.state import Button, indexes, one_of, track
+from handlers.feedback.state import Button, forget, indexes, one_of, track
 from knowledge import feedback as fb
 from knowledge import formats
 from knowledge.errors import RateLimited
+from knowledge.feedback import answers
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -114,7 +135,7 @@ async def _problem(
             await _resume(update, context, language, note=False)
         return
     if isinstance(exc, fb.DraftExpired):
-        indexes(context).drafts.pop(user_id, None)
+        forget(context, user_id)
         await _answer(update)
         await reply(
             update, t(language, "fb.expired", hours=svc.config.feedback.draft_expiry_hours)
@@ -157,9 +178,13 @@ async def _resume(
 
 
 async def show_step(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, language: str, draft: fb.Draft
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    language: str,
+    draft: fb.Draft,
+    hint: str = "",
 ) -> None:
-    """Ask for what the draft's current step needs."""
+    """Ask for what the draft's current step needs (after ``hint``, if any)."""
     svc = services(context)
     cfg = svc.config.feedback
     step = draft.step
@@ -173,15 +198,18 @@ async def show_step(
                 name=draft.procedure_name or "",
                 code=draft.procedure_code,
             )
-        rows = [
-            [(t(language, f"fb.kind.{k}"), cb(Prefix.FEEDBACK, "kind", draft.id, k))]
-            for k in fb.KINDS
-        ]
+        guess = answers.guess_kind(draft.content) if draft.content else None
+        if draft.content and not draft.editing:
+            text += "\n\n" + kept_content_text(language, draft, guess)
+        rows = kind_rows(language, draft, guess)
     elif step == fb.STEP_PROCEDURE:
         text = t(language, "fb.ask.procedure")
-        rows = [
+        rows = _procedure_rows(svc, draft, draft.content or "", limit=3)
+        if rows:
+            text += "\n\n" + t(language, "fb.procedure_suggested")
+        rows.append(
             [(t(language, "fb.btn.skip_procedure"), cb(Prefix.FEEDBACK, "proc", draft.id, "-"))]
-        ]
+        )
     elif step == fb.STEP_CONTENT:
         text = t(language, "fb.ask.content", limit=formats.number(cfg.max_text_chars))
     elif step == fb.STEP_ATTACHMENTS:
@@ -222,7 +250,24 @@ async def show_step(
             [(t(language, "fb.btn.edit"), cb(Prefix.FEEDBACK, "ed", draft.id))],
         ]
     rows.append(cancel_row(language, draft))
+    if hint:
+        text = hint + "\n\n" + text
     await reply(update, text, keyboard(rows))
+
+
+def _procedure_rows(
+    svc: Services, draft: fb.Draft, query: str, limit: int
+) -> list[list[tuple[str, str]]]:
+    """A button per procedure the catalogue finds for ``query`` (none for an empty one)."""
+    query = query.strip()[:200]
+    if not query:
+        return []
+    hits = svc.search.search(query, limit=limit).hits
+    return [
+        [(short(h.name, 60), cb(Prefix.FEEDBACK, "proc", draft.id, h.code))]
+        for h in hits
+        if len(cb(Prefix.FEEDBACK, "proc", draft.id, h.code).encode()) <= 64
+    ]
 
 
 # --- starting, cancelling, commands in the middle ------------------------------------------
@@ -274,15 +319,39 @@ async def cmd_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     user_id = update.effective_user.id
     now = svc.clock()
     cancelled = await svc.store.run(lambda db: fb.cancel_draft(db, user_id, now))
-    indexes(context).drafts.pop(user_id, None)
+    forget(context, user_id)
     await reply(update, t(language, "fb.cancelled" if cancelled else "fb.nothing_to_cancel"))
 
 
-async def command_mid_draft(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Another command while a draft is open: say so, keep the draft."""
+async def remind_draft(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """After another command mid-draft has done what it says: remind, once, that the draft
+    waits, with a button that resumes it; until then the citizen's text is not the draft's."""
+    index = indexes(context)
+    user_id = update.effective_user.id
+    step = index.drafts.get(user_id)
+    if step is None or user_id in index.away:
+        return
+    index.away.add(user_id)
     language = await lang(update, context)
-    step = indexes(context).drafts.get(update.effective_user.id, "")
-    await reply(update, t(language, "fb.draft_open", step=Html(t(language, f"fb.step.{step}"))))
+    label = t(language, f"fb.step.{step}") if step in fb.STEPS else ""
+    await reply(
+        update,
+        t(language, "fb.draft_open", step=Html(label)),
+        keyboard([resume_row(language)]),
+    )
+
+
+async def after_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A bare "ok", "gửi" after the draft was sent: say it was (silent for a redelivery)."""
+    user_id = update.effective_user.id
+    update_id = update.update_id
+    if await services(context).store.run(lambda db: fb.seen(db, update_id)):
+        return
+    code = indexes(context).submitted.get(user_id)
+    if code is None:
+        return
+    language = await lang(update, context)
+    await reply(update, t(language, "fb.already_sent", code=code))
 
 
 # --- text and media of the conversation ---------------------------------------------------
@@ -304,11 +373,8 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     text = update.effective_message.text or ""
     svc = services(context)
     cfg = svc.config.feedback
-    if step == fb.STEP_PROCEDURE:
-        await _procedure_search(update, context, language, text)
-        return
-    if step == fb.STEP_ATTACHMENTS:
-        await _resume(update, context, language, note=False)
+    if step in BUTTON_STEPS:
+        await _typed_at_button_step(update, context, language, step or "", text)
         return
     writer = TEXT_STEP_WRITERS.get(step or "")
     if writer is None:
@@ -321,29 +387,141 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await show_step(update, context, language, draft)
 
 
-async def _procedure_search(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, language: str, text: str
+# Steps whose answer is a button (or, for the procedure, a search): what is typed there is
+# read by :func:`_typed_at_button_step`, never handed to the search.
+BUTTON_STEPS = frozenset(
+    {fb.STEP_KIND, fb.STEP_PROCEDURE, fb.STEP_ATTACHMENTS, fb.STEP_CONTACT, fb.STEP_SUMMARY}
+)
+
+
+async def _typed_at_button_step(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, language: str, step: str, text: str
 ) -> None:
-    """Search the catalogue with the citizen's words; offer the hits as buttons."""
-    draft = await _draft_at(update, context, language, frozenset({fb.STEP_PROCEDURE}))
+    """Text where a button is expected: understood, or the step shown again with a hint."""
+    draft = await _draft_at(update, context, language, frozenset({step}))
     if draft is None:
         return
-    svc = services(context)
-    query = text.strip()[:200]
-    hits: list[Any] = []
-    if query:
-        result = svc.search.search(query, limit=5)
-        hits = list(result.hits)
-    rows = [
-        [(short(h.name, 60), cb(Prefix.FEEDBACK, "proc", draft.id, h.code))]
-        for h in hits
-        if len(cb(Prefix.FEEDBACK, "proc", draft.id, h.code).encode()) <= 64
-    ]
+    user_id, cfg = update.effective_user.id, services(context).config.feedback
+    draft_id = draft.id
+    meaning = answers.understand(step, text)
+    if meaning == answers.CANCEL:
+        await _offer_cancel(update, context, language, draft)
+        return
+    if step == fb.STEP_KIND:
+        await _typed_at_kind(update, context, language, draft, text, meaning)
+        return
+    if step == fb.STEP_PROCEDURE:
+        if meaning == answers.SKIP:
+            await _text_step(
+                update,
+                context,
+                language,
+                lambda db, now: fb.set_procedure(db, user_id, draft_id, None, now, cfg),
+            )
+        else:
+            await _procedure_search(update, context, language, draft, text)
+        return
+    if step == fb.STEP_ATTACHMENTS and meaning == answers.SKIP:
+        await _text_step(
+            update,
+            context,
+            language,
+            lambda db, now: fb.finish_attachments(db, user_id, draft_id, now, cfg),
+        )
+        return
+    if step == fb.STEP_CONTACT and meaning in (answers.YES, answers.NO):
+        consent = meaning == answers.YES
+        await _text_step(
+            update,
+            context,
+            language,
+            lambda db, now: fb.choose_contact(db, user_id, draft_id, consent, now, cfg),
+        )
+        return
+    if step == fb.STEP_SUMMARY and meaning == answers.YES:
+        await _submit(update, context, language, draft_id)
+        return
+    if step == fb.STEP_SUMMARY and meaning == answers.EDIT:
+        await reply(update, t(language, "fb.edit.title"), edit_menu(language, draft, cancel=True))
+        return
+    await show_step(update, context, language, draft, hint=t(language, f"fb.hint.{step}"))
+
+
+async def _typed_at_kind(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    language: str,
+    draft: fb.Draft,
+    text: str,
+    meaning: str | None,
+) -> None:
+    """At the kind step: a kind's name picks it, "có" takes the suggested one, and anything
+    that reads like the complaint itself is kept as its content (the kind is asked again)."""
+    user_id, cfg = update.effective_user.id, services(context).config.feedback
+    draft_id = draft.id
+    kind = answers.kind_named(text)
+    if kind is None and meaning == answers.YES and draft.content:
+        kind = answers.guess_kind(draft.content)
+    if kind is not None:
+        chosen = kind
+        await _text_step(
+            update,
+            context,
+            language,
+            lambda db, now: fb.set_kind(db, user_id, draft_id, chosen, now, cfg),
+        )
+        return
+    piece = fb.clean_text(text)
+    reads_as_content = len(piece) >= fb.MIN_CONTENT_CHARS or (
+        bool(draft.content) and len(piece.split()) >= 2
+    )
+    if meaning is None and reads_as_content and not draft.editing:
+        await _text_step(
+            update,
+            context,
+            language,
+            lambda db, now: fb.add_early_content(db, user_id, text, now, cfg),
+        )
+        return
+    key = "fb.hint.kind_edit" if draft.editing else "fb.hint.kind"
+    hint = t(language, key, minimum=fb.MIN_CONTENT_CHARS)
+    await show_step(update, context, language, draft, hint=hint)
+
+
+async def _text_step(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    language: str,
+    fn: Callable[[Any, datetime], fb.Draft],
+) -> None:
+    """Apply what the typed text means to the draft and show the next step."""
+    draft = await _apply(update, context, language, fn)
+    if draft is not None:
+        await show_step(update, context, language, draft)
+
+
+async def _offer_cancel(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, language: str, draft: fb.Draft
+) -> None:
+    """A typed "hủy": the cancel button, and one to go on (a typed word never cancels)."""
+    rows = [cancel_row(language, draft), resume_row(language)]
+    await reply(update, t(language, "fb.cancel_offer"), keyboard(rows))
+
+
+async def _procedure_search(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    language: str,
+    draft: fb.Draft,
+    text: str,
+) -> None:
+    """Search the catalogue with the citizen's words; offer the hits as buttons."""
+    rows = _procedure_rows(services(context), draft, text, limit=5)
+    key = "fb.procedure_hits" if rows else "fb.procedure_none"
     rows.append(
         [(t(language, "fb.btn.skip_procedure"), cb(Prefix.FEEDBACK, "proc", draft.id, "-"))]
     )
     rows.append(cancel_row(language, draft))
-    key = "fb.procedure_hits" if hits else "fb.procedure_none"
     await reply(update, t(language, key), keyboard(rows))
 
 
@@ -566,7 +744,7 @@ async def _btn_cancel(
     except (fb.AlreadyProcessed, fb.Stale) as exc:
         await _problem(update, context, language, exc)
         return
-    indexes(context).drafts.pop(user_id, None)
+    forget(context, user_id)
     await _answer(update)
     await reply(update, t(language, "fb.cancelled"))
 
@@ -574,19 +752,36 @@ async def _btn_cancel(
 async def _btn_submit(
     update: Update, context: ContextTypes.DEFAULT_TYPE, language: str, args: list[str]
 ) -> None:
-    """Commit the draft once; "đã ghi nhận" only after the commit, and only once."""
-    draft_id = int(args[0])
+    await _submit(update, context, language, int(args[0]))
+
+
+async def _submit(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, language: str, draft_id: int
+) -> None:
+    """Commit the draft once; "đã ghi nhận" only after the commit, and only once.
+
+    The "Gửi" button, or a typed "ok gửi đi" at the summary (recorded with its update id,
+    so that a redelivery of the text changes nothing).
+    """
     svc = services(context)
     user_id, cfg = update.effective_user.id, svc.config.feedback
     now = svc.clock()
     try:
-        result = await svc.store.run(lambda db: fb.submit(db, user_id, draft_id, now, cfg))
-    except (fb.Stale, fb.DraftExpired, RateLimited) as exc:
+        if update.callback_query is not None:
+            result = await svc.store.run(lambda db: fb.submit(db, user_id, draft_id, now, cfg))
+        else:
+            result = await _write(
+                update, context, lambda db, at: fb.submit(db, user_id, draft_id, at, cfg)
+            )
+    except (fb.AlreadyProcessed, fb.Stale, fb.DraftExpired, RateLimited) as exc:
         await _problem(update, context, language, exc)
         return
     record = result.feedback
-    indexes(context).drafts.pop(user_id, None)
+    forget(context, user_id)
+    indexes(context).submitted[user_id] = record.code
     if not result.created and record.acknowledged_at is not None:
+        if update.callback_query is None:
+            await reply(update, t(language, "fb.already_sent", code=record.code))
         await _answer(update, t(language, "fb.already_sent", code=record.code))
         return
     if result.created:

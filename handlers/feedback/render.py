@@ -14,7 +14,7 @@ from typing import Any
 from telegram import InlineKeyboardMarkup
 
 from handlers.callbacks import Prefix
-from handlers.common import Services, cb, esc, keyboard, t
+from handlers.common import Html, Services, cb, esc, keyboard, t
 from knowledge import feedback as fb
 from knowledge import formats
 from knowledge.clock import TZ
@@ -243,14 +243,43 @@ def day(language: str, value: Any) -> str:
     return formats.day_with_weekday(value) if language == "vi" else formats.day(value)
 
 
-def edit_menu(language: str, draft: fb.Draft) -> InlineKeyboardMarkup:
-    """The summary's "Sửa" menu: one button per step, and back to the summary."""
+def edit_menu(language: str, draft: fb.Draft, *, cancel: bool = False) -> InlineKeyboardMarkup:
+    """The summary's "Sửa" menu: one button per step, back to the summary (and "Hủy")."""
     rows = [
         [(t(language, f"fb.edit.{field}"), cb(Prefix.FEEDBACK, "edf", draft.id, field))]
         for field in fb.EDIT_FIELDS
     ]
     rows.append([(t(language, "fb.btn.back_summary"), cb(Prefix.FEEDBACK, "sum", draft.id))])
+    if cancel:
+        rows.append(cancel_row(language, draft))
     return keyboard(rows)
+
+
+def kind_rows(language: str, draft: fb.Draft, guess: str | None) -> list[list[tuple[str, str]]]:
+    """The kind buttons; the kind guessed from the typed content first, marked 👉."""
+    kinds = sorted(fb.KINDS, key=lambda kind: kind != guess)
+    return [
+        [
+            (
+                ("👉 " if kind == guess else "") + t(language, f"fb.kind.{kind}"),
+                cb(Prefix.FEEDBACK, "kind", draft.id, kind),
+            )
+        ]
+        for kind in kinds
+    ]
+
+
+def kept_content_text(language: str, draft: fb.Draft, guess: str | None) -> str:
+    """At the kind step: the content the citizen typed first is kept; the kind it suggests."""
+    text = t(language, "fb.content_kept", content=clip(draft.content or "", 300))
+    if guess:
+        text += "\n" + t(language, "fb.kind_guess", kind=Html(t(language, f"fb.kind.{guess}")))
+    return text
+
+
+def resume_row(language: str) -> list[tuple[str, str]]:
+    """The "▶️ Tiếp tục phản ánh" row: shows the open draft's step again."""
+    return [(t(language, "fb.btn.resume"), cb(Prefix.FEEDBACK, "resume"))]
 
 
 def confirmation_text(language: str, record: fb.Feedback, svc: Services) -> str:

@@ -2,7 +2,9 @@
 
 The indexes say who is mid-conversation (a citizen's draft step, an official's action
 waiting for text), so that only their messages are taken from the search; they are loaded
-from SQLite by the sides' ``startup(app)`` and kept in step by every handler. Buttons are
+from SQLite by the sides' ``startup(app)`` and kept in step by every handler. A citizen
+who leaves a draft for another command is *away*: the command does what it says, they are
+reminded once, and their text goes to the search until they come back to the draft. Buttons are
 dispatched the same way on both sides: a dict from the action in ``prefix:action:...`` to a
 :class:`Button`, whose argument pattern makes one anchored pattern (:func:`buttons_pattern`).
 """
@@ -21,9 +23,11 @@ from telegram.ext import Application, ContextTypes, filters
 from handlers.callbacks import Prefix, pattern
 from handlers.common import Services, command_name
 from knowledge import feedback as fb
+from knowledge.feedback import answers
 
-# The citizen's commands: a command mid-draft other than these gets the "draft open" hint.
-OWN_COMMANDS = frozenset({"phananh", "huy", "tracuu", "dulieucuatoi", "xoadulieu"})
+# The commands that act on the draft itself: any other command mid-draft does what it
+# says, and the citizen is reminded (once) that the draft waits.
+OWN_COMMANDS = frozenset({"phananh", "huy"})
 MEDIA = (
     filters.PHOTO
     | filters.Document.ALL
@@ -46,6 +50,8 @@ class FeedbackState:
     """Who is mid-conversation, so that only their messages are taken from the search."""
 
     drafts: dict[int, str] = field(default_factory=dict)  # citizen user_id -> draft step
+    away: set[int] = field(default_factory=set)  # left their draft for a command (reminded)
+    submitted: dict[int, str] = field(default_factory=dict)  # user_id -> last code sent
     pending: dict[int, int] = field(default_factory=dict)  # official_id -> chat_id
     draining: bool = False  # the queue poster is running
     more: bool = False  # new records arrived while it ran
@@ -66,12 +72,22 @@ def indexes(context: ContextTypes.DEFAULT_TYPE) -> FeedbackState:
 
 
 def track(context: ContextTypes.DEFAULT_TYPE, draft: fb.Draft | None, user_id: int) -> None:
-    """Keep the in-memory index in step with the draft just written."""
-    drafts = indexes(context).drafts
+    """Keep the in-memory index in step with the draft just written (or shown): the citizen
+    is back at it, no longer away."""
+    index = indexes(context)
     if draft is None or draft.status != "open":
-        drafts.pop(user_id, None)
+        forget(context, user_id)
     else:
-        drafts[user_id] = draft.step
+        index.drafts[user_id] = draft.step
+        index.away.discard(user_id)
+        index.submitted.pop(user_id, None)
+
+
+def forget(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> None:
+    """The citizen has no open draft any more (sent, cancelled, expired, erased)."""
+    index = indexes(context)
+    index.drafts.pop(user_id, None)
+    index.away.discard(user_id)
 
 
 # --- message filters ----------------------------------------------------------------------
@@ -125,20 +141,49 @@ class FromOfficial(filters.MessageFilter):
 
 
 class HasDraft(filters.MessageFilter):
-    """A private message from a citizen with an open draft (at ``steps``, if given)."""
+    """A private message from a citizen with an open draft (at ``steps``, if given; not
+    away from it, if ``here``)."""
 
-    def __init__(self, indexes: FeedbackState, steps: frozenset[str] | None = None) -> None:
+    def __init__(
+        self,
+        indexes: FeedbackState,
+        steps: frozenset[str] | None = None,
+        *,
+        here: bool = False,
+    ) -> None:
         super().__init__(name="feedback_has_draft")
         self.indexes = indexes
         self.steps = steps
+        self.here = here
 
     def filter(self, message: Message) -> bool:
         """True when the sender is mid-draft (at one of the steps)."""
         user = message.from_user
         if user is None or message.chat.type != ChatType.PRIVATE:
             return False
+        if self.here and user.id in self.indexes.away:
+            return False
         step = self.indexes.drafts.get(user.id)
         return step is not None and (self.steps is None or step in self.steps)
+
+
+class JustSubmitted(filters.MessageFilter):
+    """A private "ok", "gửi" ... from a citizen whose draft was sent and who has no new one:
+    told it was sent, rather than searched for."""
+
+    def __init__(self, indexes: FeedbackState) -> None:
+        super().__init__(name="feedback_just_submitted")
+        self.indexes = indexes
+
+    def filter(self, message: Message) -> bool:
+        """True for a bare yes or send from a citizen after their submission."""
+        user = message.from_user
+        if user is None or message.chat.type != ChatType.PRIVATE:
+            return False
+        if user.id not in self.indexes.submitted or user.id in self.indexes.drafts:
+            return False
+        found = answers.reply_classes(message.text or "")
+        return bool(found) and found <= {answers.YES, answers.SEND}
 
 
 class ForeignCommand(filters.MessageFilter):

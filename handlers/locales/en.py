@@ -64,7 +64,7 @@ MESSAGES: dict[str, str] = {
     "card.agency": "Agency",
     "card.time_fee": "Time limit and fees",
     "card.missing": "<i>not available</i>",
-    "card.no_unit": "{raw} <i>(unit missing in the source)</i>",
+    "card.no_unit": "{raw} <i>— the source gives no unit</i>",
     "card.fee": "fees",
     "card.same_day": "⚡ Same-day result",
     "card.time_cut": "✂️ Processing time cut: {legal} → <b>{cut}</b> working days ({decision})",
@@ -77,6 +77,53 @@ MESSAGES: dict[str, str] = {
     "card.source_dvcqg": "National Public Service Portal",
     "card.source_bqp": "Ministry of National Defence (export from the National Public Service Portal)",
     "card.anomaly": "ℹ️ Some items were missing or unreadable in the source; they are left blank rather than guessed.",
+    "card.agency_line": "🏢 Handled by: {agency}",
+    "card.address_line": "📍 Where to submit: {address}",
+    "card.channels": "📨 How to submit: {channels}",
+    "card.time": "⏱ Time limit: {time}",
+    "card.time_head": "⏱ Time limit:",
+    "card.fee_line": "💰 Fees: {fee}",
+    "card.fee_head": "💰 Fees:",
+    "card.by_case": "depending on the case — {fees}",
+    "card.unit_from_text": "<i>(unit from the procedure's own text)</i>",
+    "card.time_unclear": "unclear (the source says “{raw}”)",
+    "card.time_cases_unknown": "<i>The source does not say which case each time limit is for.</i>",
+    "card.more_rows": "… and {count} more (press 💰 below)",
+    "card.postal_both": "📮 Submit and receive the result by public postal service",
+    "fee.free": "Free",
+    "fee.free_other": "Free; other charges apply{see}",
+    "fee.free_when": "Free {condition}",
+    "fee.free_partial": "free in some cases only{see}",
+    "fee.several": "{amounts} <i>(several rates{see})</i>",
+    "fee.caveat": "{amounts} <i>(with exceptions{see})</i>",
+    "fee.see": " — see 💰",
+    "fee.uncertain": "{amounts} <i>(the source is unclear{see})</i>",
+    "fee.amount_provincial": "{amounts} <i>(the provincial council sets the rate — ask the centre)</i>",
+    "fee.hdnd": "set by a resolution of the provincial council — ask the centre",
+    "fee.ubnd": "set by the provincial People's Committee — ask the centre",
+    "fee.local": "set by the local authority — ask the centre",
+    "fee.law": "as set by {basis} — the source states no amount",
+    "fee.law_general": "as set by the fee regulations — the source states no amount",
+    "fee.unclear": "unclear — the source says: “{text}”",
+    "fees.fee_head": "💰 <b>Fees</b>",
+    "fees.source": "<i>Source text:</i> {text}",
+    "fees.notes": "📝 <b>Provincial note</b>: {notes}",
+    "fees.anomalies": "ℹ️ <b>Missing or unclear in the source</b> (left blank rather than guessed):",
+    "fees.more": "📋 <b>More</b>",
+    "anomaly.no_channels": "submission channels unreadable",
+    "anomaly.time_missing": "no time limit",
+    "anomaly.time_without_unit": "time limit without a unit",
+    "anomaly.time_unit_from_text": "time limit without a unit; unit taken from the procedure's text",
+    "anomaly.time_not_numeric": "time limit is not a number (kept as published)",
+    "anomaly.time_fee_glued": "time limit and fee run together, cannot be split safely",
+    "anomaly.fee_missing": "no fee information",
+    "anomaly.fee_unparsed": "fee text states no amount (kept as published)",
+    "anomaly.fee_amount_unclear": "unclear amount (under 1,000 đồng or several rates)",
+    "anomaly.fee_contradicted": "says “free” but its note states an amount or who sets it",
+    "anomaly.no_documents": "no document list",
+    "anomaly.documents_unstructured": "document list not in a table (kept as published)",
+    "anomaly.no_legal_basis": "no legal basis",
+    "anomaly.legal_number_missing": "a legal document without its number",
     "channel.truc_tiep": "In person",
     "channel.truc_tuyen": "Online",
     "channel.buu_chinh": "By post",
@@ -88,7 +135,7 @@ MESSAGES: dict[str, str] = {
     "unit.nam": "years",
     "btn.documents": "📄 Documents",
     "btn.legal": "⚖️ Legal basis",
-    "btn.fees": "💰 Fees",
+    "btn.fees": "💰 Fees and notes",
     "btn.due": "📅 Result date",
     "btn.portal": "🌐 Open on the portal",
     "btn.feedback": "📝 Feedback on this procedure",
@@ -101,7 +148,7 @@ MESSAGES: dict[str, str] = {
     "docs.none": "The source has no document list for this procedure. Please ask the centre before you go.",
     "legal.title": "<b>Legal basis</b> — {name}",
     "legal.none": "The source lists no legal basis for this procedure.",
-    "fees.title": "<b>Fees by channel</b> — {name}",
+    "fees.title": "<b>Fees and notes</b> — {name}",
     "fees.none": "The source has no fee information for this procedure.",
     "due.result": (
         "📅 <b>{name}</b>\nSubmitted on {submitted}, time limit {duration}:\n"
@@ -261,8 +308,33 @@ MESSAGES: dict[str, str] = {
     "fb.step.contact_phone": "your phone number",
     "fb.step.summary": "confirming",
     "fb.draft_open": (
-        "You have unsent feedback (step: {step}). Continue with this step, or type /huy to "
-        "cancel before using another command. Your feedback is kept."
+        "📝 You still have unsent feedback (step: {step}); it is kept. "
+        "Tap “▶️ Continue feedback” when you want to go on, or type /huy to drop it."
+    ),
+    "fb.btn.resume": "▶️ Continue feedback",
+    "fb.content_kept": "📝 I have kept what you just typed:\n<i>{content}</i>",
+    "fb.kind_guess": "It looks like feedback about <b>{kind}</b>: tap 👉 (or type “yes”), or choose another kind.",
+    "fb.procedure_suggested": "From what you typed, it may be one of the procedures below.",
+    "fb.hint.kind": (
+        "Sorry, I did not get that. Choose the kind of feedback below, "
+        "or type the feedback itself (at least {minimum} characters)."
+    ),
+    "fb.hint.kind_edit": "Sorry, I did not get that. Please choose the kind of feedback below.",
+    "fb.hint.attachments": (
+        "Sorry, I did not get that. At this step you send photos, files or a location; "
+        "when done, tap “Done” (or type “done”)."
+    ),
+    "fb.hint.contact": (
+        "Sorry, I did not get that. Type “yes” to leave your name and phone number, "
+        "“no” to send anonymously, or tap a button below."
+    ),
+    "fb.hint.summary": (
+        "Sorry, I did not get that. Type “send” to send your feedback, “edit” to change it, "
+        "or tap a button below."
+    ),
+    "fb.cancel_offer": (
+        "To drop the feedback you are writing, tap “✖️ Cancel” (or type /huy). "
+        "Not now? Tap “▶️ Continue feedback”: everything is kept."
     ),
     "fb.label.kind": "Kind",
     "fb.label.procedure": "Procedure",
@@ -360,9 +432,11 @@ MESSAGES: dict[str, str] = {
         "<b>What the assistant holds about you</b>\n"
         "• Feedback sent: {records}\n"
         "• Feedback in progress: {draft}\n"
-        "• Consent to keep contact details: {consent} (policy {policy})\n\n"
+        "• Consent to keep contact details: {consent}\n\n"
         "All details are in the attached file. Type /xoadulieu to delete them."
     ),
+    "fb.consent_at": "given at {time} on {day}",
+    "fb.consent_policy": " (policy {policy})",
     "fb.my_data_file": "Your data (JSON)",
     "fb.erase_confirm": (
         "<b>Delete your personal data?</b>\n"
@@ -412,6 +486,10 @@ MESSAGES: dict[str, str] = {
         "<code>/nhiemvu tu phap</code>, or send /nhiemvu and press «By agency»."
     ),
     "tasks.agency.choose": "Several agencies match «{query}». Choose one:",
+    "tasks.agency.choose_page": "{count} agencies match «{query}» (page {page}/{pages}). Choose one:",
+    "tasks.agency.pick_page": "Choose a lead agency (page {page}/{pages}):",
+    "tasks.agency.open": "<b>Open tasks: {count}</b>, overdue first (page {page}/{pages}):",
+    "tasks.agency.none_open": "No open tasks left. 🎉",
     "tasks.area.pick": "Choose a reform area:",
     "tasks.area.title": "<b>📂 {area}</b> (as of {date})",
     "tasks.area.none": "No area given",
@@ -419,6 +497,7 @@ MESSAGES: dict[str, str] = {
     "tasks.line.overdue": "{icon} <code>{code}</code> {title} — due {deadline}, <b>{days} days late</b> ({agency})",
     "tasks.line.open": "{icon} <code>{code}</code> {title} — due {deadline} ({agency})",
     "tasks.line.done": "{icon} <code>{code}</code> {title} — done {done} ({agency})",
+    "tasks.line.agency": "{icon} <code>{code}</code> {title} — due <b>{deadline}</b> · {status}",
     "tasks.overdue.title": "<b>🔴 Overdue tasks: {count}</b>, most days late first (page {page}/{pages})",
     "tasks.overdue.title_agency": "<b>🔴 {agency}: {count} overdue tasks</b>, most days late first (page {page}/{pages})",
     "tasks.overdue.none": "🎉 No overdue tasks.",

@@ -69,7 +69,7 @@ MESSAGES: dict[str, str] = {
     "card.agency": "Cơ quan thực hiện",
     "card.time_fee": "Thời hạn và phí, lệ phí",
     "card.missing": "<i>chưa có thông tin</i>",
-    "card.no_unit": "{raw} <i>(nguồn không ghi đơn vị)</i>",
+    "card.no_unit": "{raw} <i>— nguồn không ghi đơn vị</i>",
     "card.fee": "phí, lệ phí",
     "card.same_day": "⚡ Trả kết quả ngay trong ngày",
     "card.time_cut": "✂️ Đã cắt giảm thời gian: {legal} → <b>{cut}</b> ngày làm việc ({decision})",
@@ -82,6 +82,53 @@ MESSAGES: dict[str, str] = {
     "card.source_dvcqg": "Cổng Dịch vụ công quốc gia",
     "card.source_bqp": "Bộ Quốc phòng (bản xuất từ Cổng Dịch vụ công quốc gia)",
     "card.anomaly": "ℹ️ Một số mục trong bản gốc bị thiếu hoặc không đọc được; mình để trống thay vì đoán.",
+    "card.agency_line": "🏢 Cơ quan giải quyết: {agency}",
+    "card.address_line": "📍 Nơi nộp: {address}",
+    "card.channels": "📨 Cách nộp: {channels}",
+    "card.time": "⏱ Thời hạn: {time}",
+    "card.time_head": "⏱ Thời hạn:",
+    "card.fee_line": "💰 Phí, lệ phí: {fee}",
+    "card.fee_head": "💰 Phí, lệ phí:",
+    "card.by_case": "tùy trường hợp — {fees}",
+    "card.unit_from_text": "<i>(đơn vị theo nội dung thủ tục)</i>",
+    "card.time_unclear": "chưa rõ (nguồn ghi: “{raw}”)",
+    "card.time_cases_unknown": "<i>Nguồn không ghi mỗi thời hạn dành cho trường hợp nào.</i>",
+    "card.more_rows": "… và {count} mức khác (bấm 💰 bên dưới)",
+    "card.postal_both": "📮 Nộp hồ sơ và nhận kết quả qua bưu chính công ích",
+    "fee.free": "Miễn phí",
+    "fee.free_other": "Miễn phí; có khoản phí khác{see}",
+    "fee.free_when": "Miễn phí {condition}",
+    "fee.free_partial": "chỉ miễn cho một số trường hợp{see}",
+    "fee.several": "{amounts} <i>(nhiều mức{see})</i>",
+    "fee.caveat": "{amounts} <i>(có ngoại lệ{see})</i>",
+    "fee.see": " — xem 💰",
+    "fee.uncertain": "{amounts} <i>(nguồn ghi chưa rõ{see})</i>",
+    "fee.amount_provincial": "{amounts} <i>(mức cụ thể do HĐND tỉnh quyết định — hỏi Trung tâm)</i>",
+    "fee.hdnd": "theo Nghị quyết của HĐND tỉnh — hỏi Trung tâm",
+    "fee.ubnd": "theo quyết định của UBND tỉnh — hỏi Trung tâm",
+    "fee.local": "theo quy định của địa phương — hỏi Trung tâm",
+    "fee.law": "theo {basis} — nguồn không ghi số tiền",
+    "fee.law_general": "theo quy định về phí, lệ phí — nguồn không ghi số tiền",
+    "fee.unclear": "chưa rõ — nguồn ghi: “{text}”",
+    "fees.fee_head": "💰 <b>Phí, lệ phí</b>",
+    "fees.source": "<i>Nguyên văn:</i> {text}",
+    "fees.notes": "📝 <b>Ghi chú của tỉnh</b>: {notes}",
+    "fees.anomalies": "ℹ️ <b>Bản gốc thiếu hoặc chưa rõ</b> (mình để trống thay vì đoán):",
+    "fees.more": "📋 <b>Thông tin khác</b>",
+    "anomaly.no_channels": "không đọc được cách thức thực hiện",
+    "anomaly.time_missing": "không có thời hạn",
+    "anomaly.time_without_unit": "thời hạn không ghi đơn vị",
+    "anomaly.time_unit_from_text": "thời hạn không ghi đơn vị; đơn vị lấy từ nội dung thủ tục",
+    "anomaly.time_not_numeric": "thời hạn không phải một con số (giữ nguyên văn)",
+    "anomaly.time_fee_glued": "thời hạn và phí dính vào nhau, không tách chắc chắn được",
+    "anomaly.fee_missing": "không có thông tin phí, lệ phí",
+    "anomaly.fee_unparsed": "phí, lệ phí không ghi số tiền (giữ nguyên văn)",
+    "anomaly.fee_amount_unclear": "số tiền không rõ (dưới 1.000 đồng hoặc nhiều mức)",
+    "anomaly.fee_contradicted": "ghi “Miễn phí” nhưng phần ghi chú nêu số tiền hoặc nơi quy định mức thu",
+    "anomaly.no_documents": "không có thành phần hồ sơ",
+    "anomaly.documents_unstructured": "thành phần hồ sơ không theo bảng (giữ nguyên văn)",
+    "anomaly.no_legal_basis": "không có căn cứ pháp lý",
+    "anomaly.legal_number_missing": "có văn bản pháp lý không ghi số hiệu",
     "channel.truc_tiep": "Trực tiếp",
     "channel.truc_tuyen": "Trực tuyến",
     "channel.buu_chinh": "Bưu chính",
@@ -93,7 +140,7 @@ MESSAGES: dict[str, str] = {
     "unit.nam": "năm",
     "btn.documents": "📄 Hồ sơ cần nộp",
     "btn.legal": "⚖️ Căn cứ pháp lý",
-    "btn.fees": "💰 Phí, lệ phí",
+    "btn.fees": "💰 Phí, lệ phí, ghi chú",
     "btn.due": "📅 Ngày hẹn trả",
     "btn.portal": "🌐 Xem trên Cổng DVC",
     "btn.feedback": "📝 Gửi phản ánh về thủ tục này",
@@ -106,7 +153,7 @@ MESSAGES: dict[str, str] = {
     "docs.none": "Bản gốc chưa có danh sách hồ sơ cho thủ tục này. Bạn vui lòng hỏi Trung tâm trước khi đi nộp nhé.",
     "legal.title": "<b>Căn cứ pháp lý</b> — {name}",
     "legal.none": "Bản gốc chưa ghi căn cứ pháp lý cho thủ tục này.",
-    "fees.title": "<b>Phí, lệ phí theo cách nộp</b> — {name}",
+    "fees.title": "<b>Phí, lệ phí và ghi chú</b> — {name}",
     "fees.none": "Bản gốc chưa có thông tin phí, lệ phí cho thủ tục này.",
     "due.result": (
         "📅 <b>{name}</b>\nNộp ngày {submitted}, thời hạn {duration}:\n"
@@ -273,8 +320,33 @@ MESSAGES: dict[str, str] = {
     "fb.step.contact_phone": "nhập số điện thoại",
     "fb.step.summary": "xác nhận gửi",
     "fb.draft_open": (
-        "Bạn đang soạn dở một phản ánh (bước: {step}). Bạn làm tiếp bước này, "
-        "hoặc gõ /huy để hủy rồi dùng lệnh khác. Phản ánh vẫn được giữ nguyên."
+        "📝 Bạn còn một phản ánh đang soạn dở (bước: {step}), mình vẫn giữ nguyên. "
+        "Khi muốn làm tiếp, bấm “▶️ Tiếp tục phản ánh”; muốn bỏ, gõ /huy."
+    ),
+    "fb.btn.resume": "▶️ Tiếp tục phản ánh",
+    "fb.content_kept": "📝 Mình đã ghi lại nội dung bạn vừa gõ:\n<i>{content}</i>",
+    "fb.kind_guess": "Có vẻ đây là phản ánh về <b>{kind}</b>: bấm nút 👉 (hoặc gõ “có”), hoặc chọn loại khác.",
+    "fb.procedure_suggested": "Theo nội dung bạn gõ, có thể là một trong các thủ tục dưới đây.",
+    "fb.hint.kind": (
+        "Mình chưa hiểu ý bạn. Bạn bấm chọn loại phản ánh bên dưới, "
+        "hoặc gõ luôn nội dung phản ánh (ít nhất {minimum} ký tự)."
+    ),
+    "fb.hint.kind_edit": "Mình chưa hiểu ý bạn. Bạn bấm chọn loại phản ánh bên dưới nhé.",
+    "fb.hint.attachments": (
+        "Mình chưa hiểu ý bạn. Ở bước này bạn gửi ảnh, tệp hoặc vị trí; "
+        "xong thì bấm “Xong” (hoặc gõ “xong”)."
+    ),
+    "fb.hint.contact": (
+        "Mình chưa hiểu ý bạn. Bạn gõ “có” để để lại họ tên và số điện thoại, "
+        "“không” để gửi ẩn danh, hoặc bấm một nút bên dưới."
+    ),
+    "fb.hint.summary": (
+        "Mình chưa hiểu ý bạn. Bạn gõ “gửi” để gửi phản ánh, “sửa” để thay đổi, "
+        "hoặc bấm một nút bên dưới."
+    ),
+    "fb.cancel_offer": (
+        "Để hủy phản ánh đang soạn, bấm “✖️ Hủy phản ánh” (hoặc gõ /huy). "
+        "Chưa muốn hủy thì bấm “▶️ Tiếp tục phản ánh”: mọi thứ vẫn được giữ nguyên."
     ),
     "fb.label.kind": "Loại",
     "fb.label.procedure": "Thủ tục",
@@ -381,9 +453,11 @@ MESSAGES: dict[str, str] = {
         "<b>Dữ liệu của bạn mà trợ lý đang lưu</b>\n"
         "• Số phản ánh đã gửi: {records}\n"
         "• Phản ánh đang soạn: {draft}\n"
-        "• Đồng ý cung cấp thông tin liên hệ: {consent} (chính sách {policy})\n\n"
+        "• Đồng ý cung cấp thông tin liên hệ: {consent}\n\n"
         "Toàn bộ chi tiết trong tệp đính kèm. Gõ /xoadulieu nếu muốn xóa."
     ),
+    "fb.consent_at": "đồng ý lúc {time} ngày {day}",
+    "fb.consent_policy": " (chính sách {policy})",
     "fb.my_data_file": "Dữ liệu của bạn (JSON)",
     "fb.erase_confirm": (
         "<b>Xóa dữ liệu cá nhân?</b>\n"
@@ -443,6 +517,28 @@ MESSAGES: dict[str, str] = {
     "fbo.err.self_duplicate": "Không thể đánh dấu phản ánh trùng với chính nó.",
     "fbo.err.dup_not_found": "Không có phản ánh {code}. Bạn nhập lại mã nhé (hoặc /huy).",
     "fbo.err.bad_action": "Thao tác không hợp lệ.",
+    "fbo.err.other_agency": (
+        "Phản ánh đang do {agency} xử lý; chỉ cán bộ của cơ quan đó (và quản trị viên) "
+        "thao tác được."
+    ),
+    "fbo.err.unknown_agency": (
+        "Không có cơ quan «{agency}» trong danh sách cơ quan của trợ lý. Bạn chọn bằng nút "
+        "(hoặc /huy)."
+    ),
+    "fbo.err.same_agency": "Phản ánh đang ở {agency} rồi. Bạn chọn cơ quan khác (hoặc /huy).",
+    "fbo.err.no_agency": "Chưa có cơ quan nào khác trong cấu hình để chuyển đến.",
+    "fbo.ask.forward_pick": (
+        "{name}: chọn cơ quan nhận chuyển <code>{code}</code> ({count} cơ quan, trang "
+        "{page}/{pages}), hoặc trả lời tin nhắn này bằng tên cơ quan (/huy để hủy)."
+    ),
+    "fbo.btn.prev": "« Trang trước",
+    "fbo.btn.next": "Trang sau »",
+    "fbo.forwarded": "↪️ Đã chuyển <code>{code}</code> đến <b>{agency}</b>.",
+    "fbo.forwarded_header": "↪️ <b>Phản ánh được chuyển đến {agency}</b>",
+    "fbo.held_by": (
+        "🔒 Phản ánh đang do <b>{agency}</b> xử lý; chỉ cán bộ của cơ quan đó (và quản trị "
+        "viên) thao tác được."
+    ),
     "fbo.erased_record": "Phản ánh <code>{code}</code>: người gửi đã yêu cầu xóa dữ liệu cá nhân.",
     # --- tasks ---
     "tasks.empty": (
@@ -484,6 +580,14 @@ MESSAGES: dict[str, str] = {
         "<code>/nhiemvu tu phap</code>, hoặc gõ /nhiemvu rồi bấm «Theo cơ quan»."
     ),
     "tasks.agency.choose": "Có nhiều cơ quan khớp với «{query}». Bạn chọn một:",
+    "tasks.agency.choose_page": (
+        "Có {count} cơ quan khớp với «{query}» (trang {page}/{pages}). Bạn chọn một:"
+    ),
+    "tasks.agency.pick_page": "Chọn cơ quan chủ trì để xem chi tiết (trang {page}/{pages}):",
+    "tasks.agency.open": (
+        "<b>Nhiệm vụ chưa hoàn thành: {count}</b>, quá hạn trước (trang {page}/{pages}):"
+    ),
+    "tasks.agency.none_open": "Không còn nhiệm vụ nào chưa hoàn thành. 🎉",
     "tasks.area.pick": "Chọn lĩnh vực cải cách để xem chi tiết:",
     "tasks.area.title": "<b>📂 {area}</b> (đến ngày {date})",
     "tasks.area.none": "Chưa phân lĩnh vực",
@@ -491,6 +595,7 @@ MESSAGES: dict[str, str] = {
     "tasks.line.overdue": "{icon} <code>{code}</code> {title} — hạn {deadline}, <b>trễ {days} ngày</b> ({agency})",
     "tasks.line.open": "{icon} <code>{code}</code> {title} — hạn {deadline} ({agency})",
     "tasks.line.done": "{icon} <code>{code}</code> {title} — xong ngày {done} ({agency})",
+    "tasks.line.agency": "{icon} <code>{code}</code> {title} — hạn <b>{deadline}</b> · {status}",
     "tasks.overdue.title": "<b>🔴 Nhiệm vụ quá hạn: {count}</b>, trễ nhiều nhất trước (trang {page}/{pages})",
     "tasks.overdue.title_agency": "<b>🔴 {agency}: {count} nhiệm vụ quá hạn</b>, trễ nhiều nhất trước (trang {page}/{pages})",
     "tasks.overdue.none": "🎉 Không có nhiệm vụ nào quá hạn.",

@@ -7,6 +7,8 @@ Parts, in import order (each imports only those above it):
 - ``records``     kinds, the dataclasses, row mappers, history lines, reading records back
 - ``limits``      sizes, counts, file types, and the per-citizen rate limit
 - ``drafts``      the citizen's draft, one committed write per step of the conversation
+- ``answers``     what a citizen types at a button step (yes, no, send...), the kind guessed
+                  from a complaint's words (``from knowledge.feedback import answers``)
 - ``submission``  a draft becomes a record exactly once; the queue's outbox
 - ``officials``   officials' actions, actions waiting for their text, blocking
 - ``rating``      rating an answer; "không hài lòng" in time reopens the record
@@ -28,6 +30,7 @@ Public names (``from knowledge import feedback as fb``; ``fb.submit(...)``):
   ``check_file``, ``check_rate_limit``
 - drafts: the ``STEP_*`` names, ``STEPS``, ``TEXT_STEPS``, ``EDIT_FIELDS``, ``start_draft``,
   ``get_open_draft``, ``current_draft``, ``set_kind``, ``set_procedure``, ``set_content``,
+  ``add_early_content``,
   ``add_attachment``, ``set_location``, ``clear_attachments``, ``finish_attachments``,
   ``choose_contact``, ``set_contact_name``, ``set_contact_phone``, ``normalize_phone``,
   ``start_edit``, ``cancel_draft``, ``active_drafts``, ``expire_drafts``
@@ -58,6 +61,7 @@ from knowledge.feedback.drafts import (
     TEXT_STEPS,
     active_drafts,
     add_attachment,
+    add_early_content,
     cancel_draft,
     choose_contact,
     clear_attachments,
@@ -201,6 +205,7 @@ __all__ = [
     "act",
     "active_drafts",
     "add_attachment",
+    "add_early_content",
     "block",
     "by_code",
     "cancel_draft",

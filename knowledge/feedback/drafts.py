@@ -3,7 +3,8 @@
 The draft *is* the conversation state: every step of the guided conversation is one
 committed write to ``feedback_draft``, so a restart never loses where a citizen was.
 Steps: kind, procedure, content, attachments, contact (name, phone), summary; from the
-summary the citizen may edit one step and come straight back.
+summary the citizen may edit one step and come straight back. Content typed at the kind
+step is kept (:func:`add_early_content`) and its own step is then skipped.
 """
 
 from __future__ import annotations
@@ -108,7 +109,7 @@ def start_draft(
                     [procedure[0], procedure[1], _iso(now), existing.id],
                 )
                 if existing.step == STEP_PROCEDURE:
-                    _move(db, existing, STEP_CONTENT, now)
+                    _move(db, existing, _after_procedure(existing), now)
             return _reload(db, existing.id), False
         check_rate_limit(db, user_id, now, cfg)
         code, name = procedure if procedure is not None else (None, None)
@@ -167,8 +168,13 @@ def _move(db: Database, draft: Draft, natural_next: str, now: datetime, **values
     db.execute(f"UPDATE feedback_draft SET {cols} WHERE id = ?", [*values.values(), draft.id])
 
 
+def _after_procedure(draft: Draft) -> str:
+    """The content step, unless the citizen already typed it (at the kind step)."""
+    return STEP_ATTACHMENTS if draft.content else STEP_CONTENT
+
+
 def _after_kind(draft: Draft) -> str:
-    return STEP_CONTENT if draft.procedure_code else STEP_PROCEDURE
+    return _after_procedure(draft) if draft.procedure_code else STEP_PROCEDURE
 
 
 def set_kind(
@@ -195,7 +201,7 @@ def set_procedure(
     code, name = procedure if procedure is not None else (None, None)
     with db.atomic():
         draft = _current(db, user_id, draft_id, now, cfg, (STEP_PROCEDURE,))
-        _move(db, draft, STEP_CONTENT, now, procedure_code=code, procedure_name=name)
+        _move(db, draft, _after_procedure(draft), now, procedure_code=code, procedure_name=name)
         return _reload(db, draft.id)
 
 
@@ -221,6 +227,31 @@ def set_content(
     with db.atomic():
         draft = _current(db, user_id, None, now, cfg, (STEP_CONTENT,))
         _move(db, draft, STEP_ATTACHMENTS, now, content=content)
+        return _reload(db, draft.id)
+
+
+def add_early_content(
+    db: Database, user_id: int, text: str, now: datetime, cfg: FeedbackConfig
+) -> Draft:
+    """Step 1, typed: the citizen wrote the content before choosing the kind.
+
+    It is kept (a second message is added to the first, within the length limit) and the
+    draft stays at the kind step; the content step is then skipped.
+    """
+    piece = clean_text(text)
+    if not piece:
+        raise FeedbackInputError("empty")
+    with db.atomic():
+        draft = _current(db, user_id, None, now, cfg, (STEP_KIND,))
+        content = f"{draft.content}\n{piece}" if draft.content else piece
+        if len(content) > cfg.max_text_chars:
+            raise FeedbackInputError("too_long", length=len(content), limit=cfg.max_text_chars)
+        if len(content) < MIN_CONTENT_CHARS:
+            raise FeedbackInputError("too_short", minimum=MIN_CONTENT_CHARS)
+        db.execute(
+            "UPDATE feedback_draft SET content = ?, updated_at = ? WHERE id = ?",
+            [content, _iso(now), draft.id],
+        )
         return _reload(db, draft.id)
 
 
