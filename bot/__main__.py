@@ -1,8 +1,16 @@
-"""Entry point for ``python -m bot``."""
+"""Entry point for ``python -m bot``.
+
+Ctrl-C before a subcommand handles it (while the modules still import) ends quietly with the
+shell's usual code 130, never a traceback.
+"""
 
 from __future__ import annotations
 
-from bot.cli import main
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    try:
+        from bot.cli import main
+
+        code = main()
+    except KeyboardInterrupt:
+        code = 130
+    raise SystemExit(code)

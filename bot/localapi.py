@@ -100,6 +100,7 @@ class LocalBotApi:
         self.on_outgoing: Callable[[JSON], Awaitable[None] | None] | None = None
         self._updates: list[JSON] = []
         self._callback_ids = 0
+        self._first_id = 1
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count[int]] = {}
         self._arrived = asyncio.Event()
@@ -152,6 +153,16 @@ class LocalBotApi:
             self._runner = None
 
     # ---- the user's side ----------------------------------------------------------------
+    def number_from(self, first: int) -> None:
+        """Hand out update ids, and message ids in every chat, from ``first`` on.
+
+        The local chat keeps the bot's store across runs; it starts above every id the store
+        holds, so no new update looks like one already handled.
+        """
+        self._first_id = first
+        self._update_ids = itertools.count(first)
+        self._message_ids.clear()
+
     def next_update_id(self) -> int:
         """A fresh update id."""
         return next(self._update_ids)
@@ -166,7 +177,7 @@ class LocalBotApi:
 
     def new_message_id(self, chat_id: int) -> int:
         """The next message id in a chat."""
-        counter = self._message_ids.setdefault(chat_id, itertools.count(1))
+        counter = self._message_ids.setdefault(chat_id, itertools.count(self._first_id))
         return next(counter)
 
     @staticmethod

@@ -335,9 +335,12 @@ def test_parse_duration_missing(text: str) -> None:
         ("25 USD", None, None),
         ("Lệ phí : 1.5 USD", None, None),
         ("20 VNĐ(20.000 đ/tờ khai)", None, "fee_amount_unclear"),
-        ("Miễn phí(Mức thu: 50.000 đồng/hồ sơ)", None, "fee_amount_unclear"),
+        # The note states the sum the "Miễn phí" head hides: the sum, reported as contradicted.
+        ("Miễn phí(Mức thu: 50.000 đồng/hồ sơ)", 50_000, "fee_contradicted"),
+        ("Miễn phí(Theo quy định của Hội đồng nhân dân cấp tỉnh)", None, "fee_contradicted"),
         ("15,000 VNĐ(15.000 đồng/lần; 30.000 đồng/lần đối với ...)", None, "fee_amount_unclear"),
-        ("Phí : Không Đồng", None, "fee_unparsed"),
+        ("Phí : Không Đồng", 0, None),  # "none"
+        ("Miễn phí(Phí thẩm định)", None, "fee_unparsed"),
         ("Không có thông tin", None, "fee_missing"),
         ("", None, "fee_missing"),
     ],

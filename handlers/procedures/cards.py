@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -11,30 +12,110 @@ from telegram import InlineKeyboardMarkup
 
 from handlers.callbacks import Prefix
 from handlers.common import Html, cb, esc, keyboard, short, t
+from handlers.locales import vi
 from knowledge import formats
-from knowledge.catalogue import CHANNEL_KINDS, Catalogue, Channel, DueDate, Duration, Procedure
+from knowledge.catalogue import (
+    AMOUNT,
+    CHANNEL_KINDS,
+    FREE,
+    LAW,
+    MISSING,
+    PROVINCIAL,
+    Catalogue,
+    Channel,
+    DueDate,
+    Duration,
+    FeeReading,
+    Procedure,
+    fee_rows,
+    read_fee,
+    time_rows,
+)
 
+_ANOMALY_KEYS = {key for key in vi.MESSAGES if key.startswith("anomaly.")}
 PAGE_SIZE = 8
 BUTTON_LABEL = 60
+CARD_ROWS = 3  # time or fee rows on the card; the rest are behind the fees button
+AGENCY_CHARS = 160
+QUOTE_CHARS = 80  # a source text quoted on the card
+SOURCE_CHARS = 700  # a fee's source text on the fees page
+AMOUNTS_SHOWN = 2
 
 
 def duration_text(lang: str, duration: Duration | None) -> str:
-    """'5 ngày làm việc', or the raw text marked as lacking a unit, or 'chưa có thông tin'."""
+    """'5 ngày làm việc', '1 — nguồn không ghi đơn vị', the text as published, or missing."""
     if duration is None or (not duration.raw.strip() and duration.value is None):
         return t(lang, "card.missing")
     if duration.known and duration.value is not None:
         value = formats.number(duration.value, 1 if duration.value % 1 else 0)
-        return f"{value} {t(lang, 'unit.' + duration.unit)}"
-    return t(lang, "card.no_unit", raw=duration.raw)
+        text = f"{value} {t(lang, 'unit.' + duration.unit)}"
+        if duration.unit_from:
+            text += " " + t(lang, "card.unit_from_text")
+        return text
+    raw = " ".join(duration.raw.split())
+    if re.fullmatch(r"\d+(?:[.,]\d+)?", raw):
+        return t(lang, "card.no_unit", raw=raw)
+    if re.match(r"\d", raw):  # "120 VNĐ": the time ran into the fee
+        return t(lang, "card.time_unclear", raw=_quote(raw))
+    return esc(_quote(raw))
 
 
 def fee_text(lang: str, ch: Channel) -> str:
-    """A channel's fee: the amount when it is one plain amount, else the published text."""
-    if ch.fee_amount is not None:
-        return esc(formats.money(ch.fee_amount)) if ch.fee_amount else esc(ch.fee or "0 đồng")
-    if ch.fee.strip():
-        return esc(short(ch.fee, 160))
-    return t(lang, "card.missing")
+    """A channel's fee, short: the sum, "Miễn phí", who sets it, or the source marked unclear."""
+    return reading_text(lang, read_fee(ch.fee))
+
+
+def reading_text(lang: str, reading: FeeReading, *, pointer: bool = True) -> str:
+    """The short form of a fee reading (Telegram HTML); ``pointer`` adds "— xem 💰" (the page)."""
+    see = Html(t(lang, "fee.see")) if pointer else Html("")
+    if reading.kind == MISSING:
+        return t(lang, "card.missing")
+    if reading.kind == FREE:
+        if reading.partial and reading.condition:
+            condition = reading.condition[:1].lower() + reading.condition[1:]
+            return t(lang, "fee.free_when", condition=condition)
+        if reading.partial:
+            return t(lang, "fee.free_partial", see=see)
+        return t(lang, "fee.free_other", see=see) if reading.other_fees else t(lang, "fee.free")
+    if reading.kind == AMOUNT:
+        shown = [str(m) for m in reading.amounts[:AMOUNTS_SHOWN]]
+        if len(reading.amounts) > AMOUNTS_SHOWN:
+            shown[-1] += "…"
+        amounts = Html(esc("; ".join(shown)))
+        if reading.basis:
+            return t(lang, "fee.amount_provincial", amounts=amounts)
+        if reading.uncertain:
+            return t(lang, "fee.uncertain", amounts=amounts, see=see)
+        if len(reading.amounts) > 1:
+            return t(lang, "fee.several", amounts=amounts, see=see)
+        if reading.caveat:
+            return t(lang, "fee.caveat", amounts=amounts, see=see)
+        return str(amounts)
+    if reading.kind == PROVINCIAL:
+        return t(lang, f"fee.{reading.basis}")
+    if reading.kind == LAW:
+        if reading.basis:
+            return t(lang, "fee.law", basis=reading.basis)
+        return t(lang, "fee.law_general")
+    # Unclear: what the source says, marked. A "Miễn phí" head its own note contradicts is the
+    # portal's default, not a statement: the note is quoted.
+    quoted = reading.note if reading.text.startswith("Miễn phí") and reading.note else reading.text
+    return t(lang, "fee.unclear", text=_quote(quoted))
+
+
+def _quote(text: str, limit: int = QUOTE_CHARS) -> str:
+    """``text`` on one line, cut at a word under ``limit`` characters, with "…" when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:(") + "…"
+
+
+def _channels(lang: str, kinds: Sequence[str]) -> str:
+    """ "Trực tiếp, trực tuyến": in person first, then online, then by post."""
+    ordered = sorted(kinds, key=lambda k: CHANNEL_KINDS.index(k) if k in CHANNEL_KINDS else 9)
+    names = [t(lang, f"channel.{k}") if k in CHANNEL_KINDS else k for k in ordered]
+    return ", ".join(name[:1].lower() + name[1:] if i else name for i, name in enumerate(names))
 
 
 def _source_line(lang: str, proc: Procedure, catalogue: Catalogue) -> str:
@@ -45,22 +126,80 @@ def _source_line(lang: str, proc: Procedure, catalogue: Catalogue) -> str:
     return t(lang, "card.source", source=source, date=built)
 
 
+def _time_lines(lang: str, proc: Procedure) -> list[str]:
+    """The time, once: one line when all channels agree, else one line per time and case."""
+    rows = time_rows(proc)
+    if not rows:
+        return [t(lang, "card.time", time=Html(t(lang, "card.missing")))]
+    every = {ch.kind for ch in proc.channels}
+    if len(rows) == 1:
+        return [t(lang, "card.time", time=Html(duration_text(lang, rows[0].time)))]
+    lines = [t(lang, "card.time_head")]
+    for row in rows[:CARD_ROWS]:
+        line = f"• {duration_text(lang, row.time)}"
+        if set(row.kinds) != every:
+            line += f" ({esc(_channels(lang, row.kinds).lower())})"
+        if row.conditions:
+            line += " — " + esc("; ".join(row.conditions))
+        lines.append(line)
+    if len(rows) > CARD_ROWS:
+        lines.append(t(lang, "card.more_rows", count=len(rows) - CARD_ROWS))
+    kinds_seen = [k for row in rows for k in row.kinds]
+    if not any(row.conditions for row in rows) and len(kinds_seen) != len(set(kinds_seen)):
+        lines.append(t(lang, "card.time_cases_unknown"))
+    return lines
+
+
+def _fee_lines(lang: str, proc: Procedure) -> list[str]:
+    """The fee, once: one line when all channels agree, else one line per channel group.
+
+    Rows of the same channels with different fees (one per case in the source) share a line.
+    """
+    rows = fee_rows(proc)
+    if not rows:
+        return [t(lang, "card.fee_line", fee=Html(t(lang, "card.missing")))]
+    groups: dict[frozenset[str], list[str]] = {}
+    for row in rows:
+        groups.setdefault(frozenset(row.kinds), []).append(reading_text(lang, row.reading))
+    texts = {kinds: "; ".join(dict.fromkeys(found)) for kinds, found in groups.items()}
+    for kinds, found in groups.items():
+        if len(set(found)) > 1:
+            texts[kinds] = t(lang, "card.by_case", fees=Html(texts[kinds]))
+    if len(texts) == 1:
+        return [t(lang, "card.fee_line", fee=Html(next(iter(texts.values()))))]
+    lines = [t(lang, "card.fee_head")]
+    for kinds, text in list(texts.items())[:CARD_ROWS]:
+        lines.append(f"• {esc(_channels(lang, sorted(kinds)))}: {text}")
+    if len(texts) > CARD_ROWS:
+        lines.append(t(lang, "card.more_rows", count=len(texts) - CARD_ROWS))
+    return lines
+
+
 def card(lang: str, proc: Procedure, catalogue: Catalogue) -> tuple[str, InlineKeyboardMarkup]:
-    """The procedure card and its buttons."""
-    missing = t(lang, "card.missing")
+    """The procedure card: name, where to submit, time, fee; the rest behind its buttons."""
     lines = [f"<b>{esc(proc.name)}</b>", ""]
     lines.append(f"{t(lang, 'card.code')}: <code>{esc(proc.code)}</code>")
-    lines.append(f"{t(lang, 'card.field')}: {esc(proc.field) if proc.field else missing}")
-    levels = ", ".join(proc.levels)
-    lines.append(f"{t(lang, 'card.level')}: {esc(levels) if levels else missing}")
-    lines.append(f"{t(lang, 'card.agency')}: {esc(proc.agency) if proc.agency else missing}")
     local = proc.local
-    badges: list[str] = []
+    provincial = False
+    if local is not None and local.address:
+        lines.append(t(lang, "card.address_line", address=local.address))
+        provincial = True
+    agency = short(proc.agency, AGENCY_CHARS) if proc.agency else ""
+    lines.append(
+        t(lang, "card.agency_line", agency=agency)
+        if agency
+        else t(lang, "card.agency_line", agency=Html(t(lang, "card.missing")))
+    )
+    kinds = list(dict.fromkeys(ch.kind for ch in proc.channels))
+    if kinds:
+        lines.append(t(lang, "card.channels", channels=_channels(lang, kinds)))
+    lines += _time_lines(lang, proc)
     if local is not None:
         if local.same_day:
-            badges.append(t(lang, "card.same_day"))
+            lines.append(t(lang, "card.same_day"))
+            provincial = True
         if local.time_cut and local.legal_days is not None and local.cut_days is not None:
-            badges.append(
+            lines.append(
                 t(
                     lang,
                     "card.time_cut",
@@ -69,30 +208,18 @@ def card(lang: str, proc: Procedure, catalogue: Catalogue) -> tuple[str, InlineK
                     decision=local.cut_decision or "—",
                 )
             )
-        if local.postal_submit:
-            badges.append(t(lang, "card.postal_submit"))
-        if local.postal_return:
-            badges.append(t(lang, "card.postal_return"))
-        if local.address:
-            badges.append(t(lang, "card.address", address=local.address))
-        if local.notes:
-            badges.append(t(lang, "card.notes", notes=short(local.notes, 300)))
-    if badges:
-        lines += ["", *badges]
-    lines += ["", f"<b>{t(lang, 'card.time_fee')}</b>"]
-    if proc.channels:
-        for ch in proc.channels:
-            name = t(lang, f"channel.{ch.kind}") if ch.kind in CHANNEL_KINDS else esc(ch.kind)
+            provincial = True
+    lines += _fee_lines(lang, proc)
+    if local is not None and (local.postal_submit or local.postal_return):
+        if local.postal_submit and local.postal_return:
+            lines.append(t(lang, "card.postal_both"))
+        else:
             lines.append(
-                f"• {name}: {duration_text(lang, ch.time)} · {t(lang, 'card.fee')}: "
-                f"{fee_text(lang, ch)}"
+                t(lang, "card.postal_submit" if local.postal_submit else "card.postal_return")
             )
-    else:
-        lines.append(f"• {missing}")
-    if local is not None and local.sample and badges:
+        provincial = True
+    if local is not None and local.sample and (provincial or local.notes):
         lines += ["", t(lang, "card.sample")]
-    if proc.anomalies:
-        lines += ["", t(lang, "card.anomaly")]
     lines += ["", f"<i>{_source_line(lang, proc, catalogue)}</i>"]
     rows: list[list[tuple[str, str]]] = [
         [
@@ -115,11 +242,21 @@ def _back(lang: str, proc: Procedure) -> InlineKeyboardMarkup:
 
 
 def documents(lang: str, proc: Procedure) -> tuple[str, InlineKeyboardMarkup]:
-    """The documents to submit."""
+    """The documents to submit, numbered; the source's headings unnumbered, in bold."""
     title = t(lang, "docs.title", name=short(proc.name, 120))
     if not proc.documents:
         return f"{title}\n\n{t(lang, 'docs.none')}", _back(lang, proc)
-    items = [f"{i}. {esc(doc)}" for i, doc in enumerate(proc.documents, 1)]
+    items: list[str] = []
+    number = 0
+    for i, doc in enumerate(proc.documents):
+        if proc.is_heading(i):
+            if items:
+                items.append("")
+            items.append(f"<b>{esc(doc)}</b>")
+            number = 0  # each section counts its own papers
+            continue
+        number += 1
+        items.append(f"{number}. {esc(doc)}")
     return title + "\n\n" + "\n".join(items), _back(lang, proc)
 
 
@@ -136,17 +273,57 @@ def legal_basis(lang: str, proc: Procedure) -> tuple[str, InlineKeyboardMarkup]:
 
 
 def fees(lang: str, proc: Procedure) -> tuple[str, InlineKeyboardMarkup]:
-    """Fee details per channel, as published."""
+    """Everything the card leaves out: each fee with its source text, notes, what is missing."""
     title = t(lang, "fees.title", name=short(proc.name, 120))
-    with_fee = [ch for ch in proc.channels if ch.fee.strip() or ch.fee_amount is not None]
-    if not with_fee:
-        return f"{title}\n\n{t(lang, 'fees.none')}", _back(lang, proc)
-    items = []
-    for ch in proc.channels:
-        name = t(lang, f"channel.{ch.kind}") if ch.kind in CHANNEL_KINDS else esc(ch.kind)
-        fee = esc(ch.fee) if ch.fee.strip() else fee_text(lang, ch)
-        items.append(f"• <b>{name}</b>: {fee}")
-    return title + "\n\n" + "\n".join(items), _back(lang, proc)
+    parts = [title]
+    rows = [row for row in fee_rows(proc, detail=True) if row.reading.kind != MISSING]
+    fee_lines = [t(lang, "fees.fee_head")]
+    if not rows:
+        fee_lines.append(t(lang, "fees.none"))
+    for row in rows:
+        reading = row.reading
+        short_form = reading_text(lang, reading, pointer=False)
+        fee_lines.append(f"• <b>{esc(_channels(lang, row.kinds))}</b>: {short_form}")
+        if reading.text and (reading.detailed or reading.kind != FREE):
+            source = short(reading.text, SOURCE_CHARS)
+            fee_lines.append("   " + t(lang, "fees.source", text=source))
+    missing = [row for row in fee_rows(proc, detail=True) if row.reading.kind == MISSING]
+    for row in missing if rows else ():
+        fee_lines.append(f"• <b>{esc(_channels(lang, row.kinds))}</b>: {t(lang, 'card.missing')}")
+    parts.append("\n".join(fee_lines))
+    local = proc.local
+    if local is not None and local.notes:
+        note = t(lang, "fees.notes", notes=short(local.notes, 600))
+        parts.append(note + ("\n" + t(lang, "card.sample") if local.sample else ""))
+    problems = _anomaly_lines(lang, proc)
+    if problems:
+        parts.append("\n".join([t(lang, "fees.anomalies"), *problems]))
+    more = [t(lang, "fees.more")]
+    missing_text = t(lang, "card.missing")
+    more.append(f"{t(lang, 'card.field')}: {esc(proc.field) if proc.field else missing_text}")
+    levels = ", ".join(proc.levels)
+    more.append(f"{t(lang, 'card.level')}: {esc(levels) if levels else missing_text}")
+    if proc.agency and len(proc.agency) > AGENCY_CHARS:
+        more.append(f"{t(lang, 'card.agency')}: {esc(proc.agency)}")
+    parts.append("\n".join(more))
+    return "\n\n".join(parts), _back(lang, proc)
+
+
+def _anomaly_lines(lang: str, proc: Procedure) -> list[str]:
+    """One line per kind of anomaly, with the channels it concerns."""
+    by_kind: dict[str, list[str]] = {}
+    for anomaly in proc.anomalies:
+        kind, _, channel = anomaly.partition(":")
+        by_kind.setdefault(kind, [])
+        if channel and channel not in by_kind[kind]:
+            by_kind[kind].append(channel)
+    lines = []
+    for kind, kinds in by_kind.items():
+        text = t(lang, f"anomaly.{kind}") if f"anomaly.{kind}" in _ANOMALY_KEYS else esc(kind)
+        if kinds:
+            text += f" ({esc(_channels(lang, kinds).lower())})"
+        lines.append(f"• {text}")
+    return lines
 
 
 def due(lang: str, proc: Procedure, result: DueDate) -> tuple[str, InlineKeyboardMarkup]:

@@ -78,6 +78,8 @@ def _duration_to_json(d: Duration) -> dict[str, Any]:
         out["value"] = d.value
     if d.unit != "unknown":
         out["unit"] = d.unit
+    if d.unit_from:
+        out["unit_from"] = d.unit_from
     return out
 
 
@@ -91,6 +93,8 @@ def _channel_to_json(ch: Channel) -> dict[str, Any]:
         out["fee_amount"] = ch.fee_amount
     if ch.description:
         out["description"] = ch.description
+    if ch.condition:
+        out["condition"] = ch.condition
     return out
 
 
@@ -132,11 +136,13 @@ def procedure_to_json(p: Procedure) -> dict[str, Any]:
         out["keywords"] = list(p.keywords)
     if p.document_notes:
         out["document_notes"] = list(p.document_notes)
+    if p.document_headings:
+        out["document_headings"] = list(p.document_headings)
     return out
 
 
 def _duration_from_json(d: Mapping[str, Any]) -> Duration:
-    return Duration(d["raw"], d.get("value"), d.get("unit", "unknown"))
+    return Duration(d["raw"], d.get("value"), d.get("unit", "unknown"), d.get("unit_from", ""))
 
 
 def _channel_from_json(c: Mapping[str, Any]) -> Channel:
@@ -147,6 +153,7 @@ def _channel_from_json(c: Mapping[str, Any]) -> Channel:
         c.get("fee", ""),
         c.get("fee_amount"),
         c.get("description", ""),
+        c.get("condition", ""),
     )
 
 
@@ -175,7 +182,8 @@ class _Shared:
     def channel(self, c: Mapping[str, Any]) -> Channel:
         time = c.get("time") or {}
         key = (c["kind"], c.get("fee"), c.get("fee_amount"), c.get("description"),
-               time.get("raw"), time.get("value"), time.get("unit"))  # fmt: skip
+               c.get("condition"), time.get("raw"), time.get("value"), time.get("unit"),
+               time.get("unit_from"))  # fmt: skip
         found = self.channels.get(key)
         if found is None:
             found = self.channels[key] = _channel_from_json(c)
@@ -206,6 +214,7 @@ def procedure_from_json(d: Mapping[str, Any], shared: _Shared | None = None) -> 
         local=LocalInfo(**local) if local is not None else None,
         keywords=tuple(d.get("keywords", ())),
         document_notes=s.texts_of(d.get("document_notes", ())),
+        document_headings=tuple(d.get("document_headings", ())),
     )
 
 

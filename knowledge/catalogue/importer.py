@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from knowledge.catalogue import Catalogue, make, normalize_code
+from knowledge.catalogue import Catalogue, make, normalize_code, times
+from knowledge.catalogue import fees as fee_rule
 from knowledge.catalogue.models import Channel, Duration, LegalDoc, Procedure
 from knowledge.catalogue.overlay import apply_overlay, load_overlay, national_mismatches
 from knowledge.errors import ImportProblem
@@ -50,9 +51,11 @@ TIME_MISSING = "time_missing"  # the channel publishes no processing time
 TIME_WITHOUT_UNIT = "time_without_unit"  # a bare number: the unit was lost (1.001193 shows "1")
 TIME_NOT_NUMERIC = "time_not_numeric"  # text such as "Không quy định", "3-5": kept as published
 TIME_FEE_GLUED = "time_fee_glued"  # "120 VNĐ": time and fee digits run together, split unknown
+TIME_UNIT_FROM_TEXT = "time_unit_from_text"  # a bare "1" whose unit the procedure's text states
 FEE_MISSING = "fee_missing"  # the channel publishes no fee ("Không có thông tin" or nothing)
 FEE_UNPARSED = "fee_unparsed"  # fee text that is not "Miễn phí" or an amount: kept as published
 FEE_AMOUNT_UNCLEAR = "fee_amount_unclear"  # an amount in VNĐ under 1.000 (thousands?) or mixed
+FEE_CONTRADICTED = "fee_contradicted"  # "Miễn phí(...)" whose note states a sum or defers it
 NO_DOCUMENTS = "no_documents"  # no document list
 DOCUMENTS_UNSTRUCTURED = "documents_unstructured"  # the list is prose, kept as one item
 NO_LEGAL_BASIS = "no_legal_basis"  # no legal basis
@@ -66,9 +69,11 @@ ANOMALY_HELP = {
     TIME_WITHOUT_UNIT: "thời hạn mất đơn vị",
     TIME_NOT_NUMERIC: "thời hạn không phải số (giữ nguyên văn)",
     TIME_FEE_GLUED: "thời hạn và phí dính nhau, không tách chắc chắn được",
+    TIME_UNIT_FROM_TEXT: "thời hạn mất đơn vị, lấy đơn vị từ nội dung của chính thủ tục",
     FEE_MISSING: "kênh không có thông tin phí",
     FEE_UNPARSED: "phí không đọc được thành số (giữ nguyên văn)",
     FEE_AMOUNT_UNCLEAR: "số tiền phí không rõ (dưới 1.000 đồng hoặc nhiều mức)",
+    FEE_CONTRADICTED: "ghi “Miễn phí” nhưng phần ghi chú nêu số tiền hoặc nơi quy định mức thu",
     NO_DOCUMENTS: "không có thành phần hồ sơ",
     DOCUMENTS_UNSTRUCTURED: "thành phần hồ sơ không theo bảng (giữ nguyên văn)",
     NO_LEGAL_BASIS: "không có căn cứ pháp lý",
@@ -181,29 +186,26 @@ def parse_duration(text: str) -> tuple[Duration | None, str | None]:
 def parse_fee(text: str) -> tuple[str, int | None, str | None]:
     """A fee cell as (text as published, amount in VND or None, anomaly kind or None).
 
-    The amount is set only when the text is "Miễn phí" (0) or one amount in đồng, and no other
-    sum of money appears in its note; an amount under 1.000 đồng is not trusted (the portal
-    sometimes publishes thousands) and is reported.
+    The reading is :func:`knowledge.catalogue.fees.read_fee` (the rule the cards use): the
+    amount is 0 only when the cell says free and nothing in it contradicts that, the one sum
+    in đồng it states otherwise, None when it states none or several. A "Miễn phí" head whose
+    note states a sum or defers the fee to the province or a law is reported as contradicted.
     """
     fee = clean(text).strip()
-    if no_info(fee):
+    reading = fee_rule.read_fee(fee)
+    if reading.kind == fee_rule.MISSING:
         return "", None, FEE_MISSING
-    if fee.startswith("Miễn phí"):
-        note = fee[len("Miễn phí") :]
-        if _MONEY_IN_TEXT.search(note):
-            return fee, None, FEE_AMOUNT_UNCLEAR
-        return fee, 0, None
-    match = _FEE_CELL.fullmatch(fee)
-    if not match:
-        return fee, None, FEE_UNPARSED
-    amount, currency, note = match.group(1), match.group(2), match.group(3) or ""
-    if currency.lower() not in _VND:
-        return fee, None, None  # USD and the like: the text says it all
-    value = _amount(amount)
-    others = {_amount(m.group(1) or m.group(2)) for m in _MONEY_IN_TEXT.finditer(note)}
-    if (0 < value < 1000) or (others - {value}):
-        return fee, None, FEE_AMOUNT_UNCLEAR
-    return fee, value, None
+    problem: str | None = None
+    head_free = fee.startswith("Miễn phí")
+    if reading.kind == fee_rule.UNCLEAR:
+        problem = FEE_UNPARSED
+    elif head_free and reading.kind != fee_rule.FREE:
+        problem = FEE_CONTRADICTED
+    elif reading.kind == fee_rule.AMOUNT and (reading.uncertain or len(reading.amounts) > 1):
+        problem = FEE_AMOUNT_UNCLEAR
+    elif reading.kind in (fee_rule.LAW, fee_rule.PROVINCIAL):
+        problem = FEE_UNPARSED
+    return fee, reading.amount, problem
 
 
 def _take_parens(text: str) -> tuple[str, str]:
@@ -407,9 +409,12 @@ def _document(name: str, quantity: str = "") -> str:
     return text
 
 
-def _document_rows(body: str) -> tuple[list[str], str]:
-    """Rows of one flattened document table, and the text after the last row (next label)."""
-    rows: list[str] = []
+def _document_rows(body: str) -> tuple[list[tuple[str, bool]], str]:
+    """Rows of one flattened document table as (text, heading?), and the text after the last.
+
+    A row that ends with ":" ("Hồ sơ chủ đầu tư nộp đến Sở ..., gồm:") heads the rows after it.
+    """
+    rows: list[tuple[str, bool]] = []
     pos = 0
     for match in _QUANTITY.finditer(body):
         after = body[match.end() : match.end() + 2]
@@ -417,11 +422,17 @@ def _document_rows(body: str) -> tuple[list[str], str]:
             continue  # "01 bản sao có chứng thực" inside a name, not the quantity column
         if match.start() <= pos:
             continue
-        doc = _document(body[pos : match.start()], _quantity_label(match))
+        name = body[pos : match.start()]
+        heading = _is_heading_row(name)
+        doc = _document(name, "" if heading else _quantity_label(match))
         if doc:
-            rows.append(doc)
+            rows.append((doc, heading))
         pos = match.end()
     return rows, body[pos:]
+
+
+def _is_heading_row(name: str) -> bool:
+    return one_line(name).rstrip().endswith(":")
 
 
 def _label(text: str) -> str:
@@ -431,34 +442,69 @@ def _label(text: str) -> str:
 def parse_dvcqg_documents(cell: str) -> tuple[tuple[str, ...], tuple[str, ...], list[str]]:
     """Documents of ``thanh_phan_ho_so``: (documents, notes of "Lưu ý" sections, anomalies).
 
-    Section labels ("Trường hợp ủy quyền thực hiện thủ tục:") stay in the list, in order.
+    Section labels ("Trường hợp ủy quyền thực hiện thủ tục:") stay in the list, in order;
+    :func:`read_dvcqg_documents` also says which items are such headings.
+    """
+    documents, notes, _, anomalies = read_dvcqg_documents(cell)
+    return documents, notes, anomalies
+
+
+def read_dvcqg_documents(
+    cell: str,
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...], list[str]]:
+    """Like :func:`parse_dvcqg_documents`, with the positions of the headings in the list.
+
+    Headings are the labels of the portal's sections ("* Giấy tờ phải xuất trình:", "1. Hồ sơ
+    thu hồi") and the rows that end with ":" ("..., hồ sơ gồm:"): they head what follows.
     """
     text = clean(cell)
     if no_info(one_line(text)):
-        return (), (), [NO_DOCUMENTS]
+        return (), (), (), [NO_DOCUMENTS]
     if DOCUMENT_HEADER not in text:
-        return (one_line(text),), (), [DOCUMENTS_UNSTRUCTURED]
+        return (one_line(text),), (), (), [DOCUMENTS_UNSTRUCTURED]
     documents: list[str] = []
+    headings: list[int] = []
     notes: list[str] = []
     parts = text.split(DOCUMENT_HEADER)
     label = _label(parts[0])
     for body in parts[1:]:
         rows, tail = _document_rows(body)
-        target = notes if "lưu ý" in label.lower() else documents
-        if label:
-            target.append(label)
-        target.extend(rows)
+        if "lưu ý" in label.lower():
+            notes.extend([label] + [doc for doc, _ in rows])
+        else:
+            if label:
+                headings.append(len(documents))
+                documents.append(label)
+            for doc, heading in rows:
+                if heading:
+                    headings.append(len(documents))
+                documents.append(doc)
         label = _label(tail)
     if label:
         (notes if label.lower().startswith("lưu ý") else documents).append(label)
     anomalies = [] if documents else [NO_DOCUMENTS]
-    return tuple(documents), tuple(notes), anomalies
+    return tuple(documents), tuple(notes), tuple(headings), anomalies
 
 
 def parse_bqp_documents(rows: Iterable[Mapping[str, Any]]) -> tuple[tuple[str, ...], list[str]]:
     """Documents of a BQP ``tables.thanh_phan_ho_so`` list."""
+    documents, _, anomalies = read_bqp_documents(rows)
+    return documents, anomalies
+
+
+def read_bqp_documents(
+    rows: Iterable[Mapping[str, Any]],
+) -> tuple[tuple[str, ...], tuple[int, ...], list[str]]:
+    """Like :func:`parse_bqp_documents`, with the positions of the headings ("..., gồm:")."""
     out: list[str] = []
+    headings: list[int] = []
     for row in rows:
+        if _is_heading_row(row.get("ten_giay_to") or ""):
+            heading = _document(row.get("ten_giay_to") or "")
+            if heading:
+                headings.append(len(out))
+                out.append(heading)
+            continue
         note = one_line(row.get("ghi_chu"))
         originals = re.search(r"Bản chính:\s*(\d+)", note)
         copies = re.search(r"Bản sao:\s*(\d+)", note)
@@ -470,7 +516,7 @@ def parse_bqp_documents(rows: Iterable[Mapping[str, Any]]) -> tuple[tuple[str, .
         doc = _document(row.get("ten_giay_to") or "", ", ".join(parts))
         if doc:
             out.append(doc)
-    return tuple(out), ([] if out else [NO_DOCUMENTS])
+    return tuple(out), tuple(headings), ([] if out else [NO_DOCUMENTS])
 
 
 # --- cells: legal basis ----------------------------------------------------------------------
@@ -707,7 +753,12 @@ def from_dvcqg(rec: Mapping[str, Any]) -> Procedure:
     """A Procedure of one dvcqg crawl record."""
     code = one_line(rec["ma_thu_tuc"])
     channels, channel_problems = parse_dvcqg_channels(rec.get("cach_thuc_thuc_hien") or "")
-    documents, notes, document_problems = parse_dvcqg_documents(rec.get("thanh_phan_ho_so") or "")
+    channels, channel_problems = _settle_times(
+        channels, channel_problems, _procedure_text(rec, DVCQG_TEXT_FIELDS)
+    )
+    documents, notes, headings, document_problems = read_dvcqg_documents(
+        rec.get("thanh_phan_ho_so") or ""
+    )
     legal, legal_problems = parse_legal_basis(rec.get("can_cu_phap_ly") or "")
     return Procedure(
         code=code,
@@ -727,6 +778,7 @@ def from_dvcqg(rec: Mapping[str, Any]) -> Procedure:
         source="dvcqg",
         anomalies=_unique(channel_problems + document_problems + legal_problems),
         document_notes=notes,
+        document_headings=headings,
     )
 
 
@@ -737,7 +789,12 @@ def from_bqp(rec: Mapping[str, Any]) -> Procedure:
     tables: Mapping[str, Any] = rec.get("tables") or {}
     code = one_line(meta.get("mã_thủ_tục") or rec["thu_tuc_id"])
     channels, channel_problems = parse_bqp_channels(tables.get("hinh_thuc_nop") or ())
-    documents, document_problems = parse_bqp_documents(tables.get("thanh_phan_ho_so") or ())
+    channels, channel_problems = _settle_times(
+        channels, channel_problems, _procedure_text(content, BQP_TEXT_FIELDS)
+    )
+    documents, headings, document_problems = read_bqp_documents(
+        tables.get("thanh_phan_ho_so") or ()
+    )
     legal, legal_problems = parse_bqp_legal(tables.get("can_cu_phap_ly") or ())
     return Procedure(
         code=code,
@@ -757,7 +814,50 @@ def from_bqp(rec: Mapping[str, Any]) -> Procedure:
         url=portal_search_url(code),
         source="bqp",
         anomalies=_unique(channel_problems + document_problems + legal_problems),
+        document_headings=headings,
     )
+
+
+# Where a record states its processing times in words (a lost unit is looked up there).
+DVCQG_TEXT_FIELDS = ("raw_text", "trinh_tu_thuc_hien", "cach_thuc_thuc_hien")
+BQP_TEXT_FIELDS = ("trình_tự_thực_hiện", "cách_thức_thực_hiện", "mô_tả")
+
+
+def _procedure_text(record: Mapping[str, Any], fields: Iterable[str]) -> str:
+    return "\n".join(one_line(record.get(name)) for name in fields if record.get(name))
+
+
+def _settle_times(
+    channels: tuple[Channel, ...], anomalies: list[str], text: str
+) -> tuple[tuple[Channel, ...], list[str]]:
+    """Channels with the case of each time (when a channel has several) and lost units found.
+
+    A time whose unit the procedure states elsewhere (:func:`times.resolve_units`) is reported
+    as ``time_unit_from_text`` instead of ``time_without_unit``.
+    """
+    channels = times.conditions(channels)
+    channels, resolved = times.resolve_units(channels, text)
+    if not resolved:
+        return channels, anomalies
+    still_bare = {
+        ch.kind for ch in channels if ch.time is not None and not ch.time.known and ch.time.raw
+    }
+    out: list[str] = []
+    for anomaly in anomalies:
+        kind, _, channel = anomaly.partition(":")
+        if kind == TIME_WITHOUT_UNIT and channel not in still_bare:
+            out.append(f"{TIME_UNIT_FROM_TEXT}:{channel}")
+        else:
+            out.append(anomaly)
+    resolved_kinds = {
+        ch.kind for ch in channels if ch.time is not None and ch.time.unit_from == "procedure"
+    }
+    out.extend(
+        f"{TIME_UNIT_FROM_TEXT}:{kind}"
+        for kind in resolved_kinds
+        if f"{TIME_UNIT_FROM_TEXT}:{kind}" not in out
+    )
+    return channels, out
 
 
 def _unique(items: Iterable[str]) -> tuple[str, ...]:

@@ -21,6 +21,9 @@ class Duration:
     raw: str
     value: float | None = None
     unit: str = "unknown"
+    # Where the unit came from: "" the time cell itself; "procedure" the procedure's own text
+    # or another channel of it, when the cell lost it ("1" beside "01 ngày làm việc").
+    unit_from: str = ""
 
     @property
     def known(self) -> bool:
@@ -34,8 +37,9 @@ class Channel:
     kind: str
     time: Duration | None
     fee: str  # fee text as published ("" when the source says nothing)
-    fee_amount: int | None = None  # VND when the text is a single plain amount
+    fee_amount: int | None = None  # VND when the text states one plain amount (0: free)
     description: str = ""
+    condition: str = ""  # the case this row is for, when a channel has several times
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +96,11 @@ class Procedure:
     local: LocalInfo | None = None
     keywords: tuple[str, ...] = ()  # colloquial names bound to this procedure
     document_notes: tuple[str, ...] = ()  # "Lưu ý" rows of the document list (not documents)
+    document_headings: tuple[int, ...] = ()  # positions in ``documents`` that are headings
+
+    def is_heading(self, index: int) -> bool:
+        """True when ``documents[index]`` is a heading of the list, not a document."""
+        return index in self.document_headings
 
     def channel(self, kind: str) -> Channel | None:
         """The channel of this kind, if the procedure has one."""
