@@ -13,7 +13,7 @@ from handlers.callbacks import Prefix
 from handlers.common import Html, cb, esc, keyboard, short, t
 from handlers.procedures import cards
 from knowledge import formats
-from knowledge.catalogue import CHANNEL_KINDS, ONLINE, POSTAL, Catalogue, Channel, Procedure
+from knowledge.catalogue import ONLINE, POSTAL, Catalogue, Channel, Procedure
 from knowledge.search import Hit, SearchResult
 from knowledge.settings import CentreConfig
 
@@ -44,16 +44,18 @@ def aspect(lang: str, asks: str, proc: Procedure) -> str:
     """The answer to "how long / how much / which papers / where / online / by post"."""
     name = short(proc.name, 120)
     if asks == "time":
-        return t(lang, "ask.time", name=name) + "\n" + _per_channel(lang, proc, "time")
+        lines = _bulleted(cards.time_lines(lang, proc), t(lang, "card.time_head"))
+        return t(lang, "ask.time") + "\n" + "\n".join(_same_day(lang, proc) + lines)
     if asks == "fee":
-        return t(lang, "ask.fee", name=name) + "\n" + _per_channel(lang, proc, "fee")
+        lines = _bulleted(cards.fee_lines(lang, proc), t(lang, "card.fee_head"))
+        return t(lang, "ask.fee") + "\n" + "\n".join(lines)
     if asks == "documents":
         if not proc.documents:
             return t(lang, "ask.documents", name=name) + "\n" + t(lang, "docs.none")
         items: list[str] = []
         shown = 0
-        for doc in proc.documents:
-            if _is_heading(doc):  # a heading of the list ("Giấy tờ phải xuất trình:")
+        for i, doc in enumerate(proc.documents):
+            if proc.is_heading(i) or _is_heading(doc):  # a heading ("Giấy tờ phải xuất trình:")
                 if shown < FIRST_DOCUMENTS:
                     items.append(f"<i>{esc(short(doc, 160))}</i>")
                 continue
@@ -128,20 +130,28 @@ def _fee(lang: str, ch: Channel) -> str:
     return cards.fee_text(lang, ch)
 
 
-def _per_channel(lang: str, proc: Procedure, what: str) -> str:
-    """One line per channel; channels saying the same thing share a line."""
-    if not proc.channels:
-        return "• " + t(lang, "card.missing")
-    seen: dict[str, list[str]] = {}
-    for ch in proc.channels:
-        value = cards.duration_text(lang, ch.time) if what == "time" else cards.fee_text(lang, ch)
-        label = t(lang, f"channel.{ch.kind}") if ch.kind in CHANNEL_KINDS else esc(ch.kind)
-        seen.setdefault(value, []).append(label)
-    lines = [f"• {', '.join(labels)}: {value}" for value, labels in seen.items()]
-    if what == "time" and proc.local is not None and proc.local.same_day:
-        sample = t(lang, "ask.sample") if proc.local.sample else ""
-        lines.insert(0, t(lang, "card.same_day") + sample)
-    return "\n".join(lines)
+def _bulleted(lines: list[str], head: str) -> list[str]:
+    """The card's time or fee lines under the answer's own heading: the card's heading
+    dropped, a one-line value ("⏱ Thời hạn: 5 ngày") turned into a bullet."""
+    if len(lines) == 1:
+        return ["• " + lines[0].split(": ", 1)[-1]]
+    return [line for line in lines if line != head]
+
+
+def _bulleted(lines: list[str], head: str) -> list[str]:
+    """The card's time or fee lines under the answer's own heading: the card's heading
+    dropped, a one-line value ("⏱ Thời hạn: 5 ngày") turned into a bullet."""
+    if len(lines) == 1:
+        return ["• " + lines[0].split(": ", 1)[-1]]
+    return [line for line in lines if line != head]
+
+
+def _same_day(lang: str, proc: Procedure) -> list[str]:
+    """ "Same-day result" first, when the province says so (marked when sample data)."""
+    local = proc.local
+    if local is None or not local.same_day:
+        return []
+    return [t(lang, "card.same_day") + (t(lang, "ask.sample") if local.sample else "")]
 
 
 def clarify(lang: str, result: SearchResult) -> tuple[str, InlineKeyboardMarkup]:

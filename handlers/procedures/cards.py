@@ -126,7 +126,7 @@ def _source_line(lang: str, proc: Procedure, catalogue: Catalogue) -> str:
     return t(lang, "card.source", source=source, date=built)
 
 
-def _time_lines(lang: str, proc: Procedure) -> list[str]:
+def time_lines(lang: str, proc: Procedure) -> list[str]:
     """The time, once: one line when all channels agree, else one line per time and case."""
     rows = time_rows(proc)
     if not rows:
@@ -150,7 +150,7 @@ def _time_lines(lang: str, proc: Procedure) -> list[str]:
     return lines
 
 
-def _fee_lines(lang: str, proc: Procedure) -> list[str]:
+def fee_lines(lang: str, proc: Procedure) -> list[str]:
     """The fee, once: one line when all channels agree, else one line per channel group.
 
     Rows of the same channels with different fees (one per case in the source) share a line.
@@ -193,7 +193,7 @@ def card(lang: str, proc: Procedure, catalogue: Catalogue) -> tuple[str, InlineK
     kinds = list(dict.fromkeys(ch.kind for ch in proc.channels))
     if kinds:
         lines.append(t(lang, "card.channels", channels=_channels(lang, kinds)))
-    lines += _time_lines(lang, proc)
+    lines += time_lines(lang, proc)
     if local is not None:
         if local.same_day:
             lines.append(t(lang, "card.same_day"))
@@ -209,7 +209,7 @@ def card(lang: str, proc: Procedure, catalogue: Catalogue) -> tuple[str, InlineK
                 )
             )
             provincial = True
-    lines += _fee_lines(lang, proc)
+    lines += fee_lines(lang, proc)
     if local is not None and (local.postal_submit or local.postal_return):
         if local.postal_submit and local.postal_return:
             lines.append(t(lang, "card.postal_both"))
@@ -277,20 +277,20 @@ def fees(lang: str, proc: Procedure) -> tuple[str, InlineKeyboardMarkup]:
     title = t(lang, "fees.title", name=short(proc.name, 120))
     parts = [title]
     rows = [row for row in fee_rows(proc, detail=True) if row.reading.kind != MISSING]
-    fee_lines = [t(lang, "fees.fee_head")]
+    fee_page = [t(lang, "fees.fee_head")]
     if not rows:
-        fee_lines.append(t(lang, "fees.none"))
+        fee_page.append(t(lang, "fees.none"))
     for row in rows:
         reading = row.reading
         short_form = reading_text(lang, reading, pointer=False)
-        fee_lines.append(f"• <b>{esc(_channels(lang, row.kinds))}</b>: {short_form}")
+        fee_page.append(f"• <b>{esc(_channels(lang, row.kinds))}</b>: {short_form}")
         if reading.text and (reading.detailed or reading.kind != FREE):
             source = short(reading.text, SOURCE_CHARS)
-            fee_lines.append("   " + t(lang, "fees.source", text=source))
+            fee_page.append("   " + t(lang, "fees.source", text=source))
     missing = [row for row in fee_rows(proc, detail=True) if row.reading.kind == MISSING]
     for row in missing if rows else ():
-        fee_lines.append(f"• <b>{esc(_channels(lang, row.kinds))}</b>: {t(lang, 'card.missing')}")
-    parts.append("\n".join(fee_lines))
+        fee_page.append(f"• <b>{esc(_channels(lang, row.kinds))}</b>: {t(lang, 'card.missing')}")
+    parts.append("\n".join(fee_page))
     local = proc.local
     if local is not None and local.notes:
         note = t(lang, "fees.notes", notes=short(local.notes, 600))
