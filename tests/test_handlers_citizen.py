@@ -382,3 +382,13 @@ async def test_a_card_opened_from_a_field_list_leads_back_too(
     telegram.user_clicks(f"p:{code}", message=msg)
     card = await telegram.next_message(USER)
     assert ("↩️ Quay lại danh sách", "ls:back") in telegram.buttons(card)
+
+
+async def test_a_same_day_procedure_is_not_due_in_zero_days(
+    telegram: FakeTelegram, bot, catalogue: Catalogue
+):
+    proc = next(p for p in catalogue if p.local is not None and p.local.same_day)
+    telegram.user_sends(f"/hanxuly {proc.code}")
+    text = (await telegram.next_message(USER))["text"]
+    assert "0 ngày" not in text
+    assert "trả kết quả trong ngày" in text

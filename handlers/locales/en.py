@@ -80,6 +80,7 @@ MESSAGES: dict[str, str] = {
     "card.agency_line": "🏢 Handled by: {agency}",
     "card.address_line": "📍 Where to submit: {address}",
     "card.channels": "📨 How to submit: {channels}",
+    "card.within_day": "result the same day",
     "card.time": "⏱ Time limit: {time}",
     "card.time_head": "⏱ Time limit:",
     "card.fee_line": "💰 Fees: {fee}",

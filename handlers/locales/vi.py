@@ -85,6 +85,7 @@ MESSAGES: dict[str, str] = {
     "card.agency_line": "🏢 Cơ quan giải quyết: {agency}",
     "card.address_line": "📍 Nơi nộp: {address}",
     "card.channels": "📨 Cách nộp: {channels}",
+    "card.within_day": "trả kết quả trong ngày",
     "card.time": "⏱ Thời hạn: {time}",
     "card.time_head": "⏱ Thời hạn:",
     "card.fee_line": "💰 Phí, lệ phí: {fee}",

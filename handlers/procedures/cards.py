@@ -46,6 +46,8 @@ def duration_text(lang: str, duration: Duration | None) -> str:
     """'5 ngày làm việc', '1 — nguồn không ghi đơn vị', the text as published, or missing."""
     if duration is None or (not duration.raw.strip() and duration.value is None):
         return t(lang, "card.missing")
+    if duration.known and duration.value == 0:
+        return t(lang, "card.within_day")
     if duration.known and duration.value is not None:
         value = formats.number(duration.value, 1 if duration.value % 1 else 0)
         text = f"{value} {t(lang, 'unit.' + duration.unit)}"
