@@ -138,14 +138,6 @@ def _bulleted(lines: list[str], head: str) -> list[str]:
     return [line for line in lines if line != head]
 
 
-def _bulleted(lines: list[str], head: str) -> list[str]:
-    """The card's time or fee lines under the answer's own heading: the card's heading
-    dropped, a one-line value ("⏱ Thời hạn: 5 ngày") turned into a bullet."""
-    if len(lines) == 1:
-        return ["• " + lines[0].split(": ", 1)[-1]]
-    return [line for line in lines if line != head]
-
-
 def _same_day(lang: str, proc: Procedure) -> list[str]:
     """ "Same-day result" first, when the province says so (marked when sample data)."""
     local = proc.local
