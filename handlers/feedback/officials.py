@@ -1,8 +1,13 @@
 """Officials' side of feedback: their commands, the queue's action buttons, pending text.
 
 Every command and button here goes through :func:`handlers.access.officials_only`. A button
-that needs text (reply, agency, reason, duplicate code) leaves a pending action in SQLite;
-the official's next message in that chat (or in their private chat) provides the text.
+that needs text (reply, reason, duplicate code) leaves a pending action in SQLite; the
+official's next message in that chat (or in their private chat) provides the text.
+"Chuyển cơ quan" shows the agencies of the configured officials as buttons, paged
+(``fo:fwp:CODE:PAGE``, ``fo:fwa:CODE:INDEX:CHECK``); a reply with an agency's name works
+too. The receiving agency's officials get the record privately, it shows in their
+``/phananh_moi``, and only they (and admins) act on it from then on
+(:mod:`knowledge.feedback.officials`).
 Two citizen commands have an officials' variant registered here, ahead of the citizen's:
 ``/phananh CODE`` from an official shows the record, and ``/huy`` with a pending action
 drops that action.
@@ -11,6 +16,7 @@ drops that action.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import html
 import logging
 import re
@@ -18,7 +24,7 @@ from collections.abc import Awaitable, Callable
 from datetime import time
 from typing import Any
 
-from telegram import ForceReply, Update
+from telegram import ForceReply, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import (
@@ -32,9 +38,22 @@ from telegram.ext import (
 
 from handlers.access import officials_only
 from handlers.callbacks import Prefix
-from handlers.common import Html, Services, esc, keyboard, lang, reply, services, t
+from handlers.common import (
+    Html,
+    Services,
+    cb,
+    esc,
+    keyboard,
+    lang,
+    reply,
+    services,
+    short,
+    show,
+    t,
+)
 from handlers.feedback.queue import (
     LIST_LIMIT,
+    notify_agency,
     notify_citizen,
     refresh_queue_message,
     reminder_job,
@@ -49,10 +68,11 @@ from handlers.feedback.state import (
     state,
 )
 from knowledge import feedback as fb
-from knowledge import formats
+from knowledge import formats, textnorm
 from knowledge.clock import TZ
 from knowledge.errors import NotFound
 from knowledge.feedback import export as feedback_export
+from knowledge.feedback import officials as scope
 from knowledge.feedback import tracking
 from knowledge.settings import Official
 
@@ -67,6 +87,12 @@ BUTTON_ACTIONS: dict[str, fb.Action] = {
     "dup": fb.Action.DUPLICATE,
     "rej": fb.Action.REJECT,
 }
+FORWARD_PAGE = 8  # agencies per page of the "Chuyển cơ quan" picker
+
+
+def _known(svc: Services) -> tuple[str, ...]:
+    """The agencies a record can be forwarded to: those of the configured officials."""
+    return scope.agencies(svc.config.officials)
 
 
 # --- commands -----------------------------------------------------------------------------
@@ -77,7 +103,8 @@ async def cmd_new(update: Update, context: ContextTypes.DEFAULT_TYPE, person: Of
     """/phananh_moi: records nobody has taken yet (new and reopened)."""
     language = await lang(update, context)
     svc = services(context)
-    records = await svc.store.run(lambda db: fb.list_new(db, LIST_LIMIT))
+    known = _known(svc)
+    records = await svc.store.run(lambda db: scope.list_new_for(db, person, known, LIST_LIMIT))
     if not records:
         await reply(update, t(language, "fbo.none_new"))
         return
@@ -94,7 +121,10 @@ async def cmd_overdue(
     language = await lang(update, context)
     svc = services(context)
     today = svc.clock().date()
-    records = await svc.store.run(lambda db: fb.list_overdue(db, today, LIST_LIMIT))
+    known = _known(svc)
+    records = await svc.store.run(
+        lambda db: scope.list_overdue_for(db, person, today, known, LIST_LIMIT)
+    )
     if not records:
         await reply(update, t(language, "fbo.none_overdue"))
         return
@@ -103,8 +133,13 @@ async def cmd_overdue(
 
 
 async def _show_record(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, language: str, code: str
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    person: Official,
+    language: str,
+    code: str,
 ) -> None:
+    """The whole record; its action buttons only for those who may act on it."""
     svc = services(context)
 
     def load(db: Any) -> tuple[fb.Feedback, list[fb.Event]]:
@@ -117,14 +152,18 @@ async def _show_record(
         await reply(update, t(language, "fbo.not_found", code=code))
         return
     text = record_text(language, record, svc.clock().date(), history=events)
-    await reply(update, text, keyboard(action_rows(language, record)))
+    rows = action_rows(language, record)
+    if not scope.may_act(record.agency, person, _known(svc)):
+        text += "\n\n" + t(language, "fbo.held_by", agency=record.agency or "")
+        rows = rows[-1:]  # Chi tiết and Tệp đính kèm only
+    await reply(update, text, keyboard(rows))
 
 
 @officials_only
 async def cmd_record(update: Update, context: ContextTypes.DEFAULT_TYPE, person: Official) -> None:
     """/phananh CODE (officials): the whole record, its history and the action buttons."""
     language = await lang(update, context)
-    await _show_record(update, context, language, " ".join(context.args or []))
+    await _show_record(update, context, person, language, " ".join(context.args or []))
 
 
 @officials_only
@@ -223,10 +262,14 @@ async def apply_action(
     now = svc.clock()
     update_id = update.update_id
     cfg = svc.config.feedback
+    known = _known(svc)
     try:
         result = await svc.store.run(
             lambda db: fb.once(
-                db, update_id, now, lambda: fb.act(db, code, person, action, now, cfg, note)
+                db,
+                update_id,
+                now,
+                lambda: fb.act(db, code, person, action, now, cfg, note, known=known),
             )
         )
     except fb.AlreadyProcessed:
@@ -258,6 +301,9 @@ async def apply_action(
     )
     await notify_citizen(context.bot, svc, record, result.event)
     await refresh_queue_message(context.bot, svc, record)
+    if action == fb.Action.FORWARD:
+        told = await notify_agency(context.bot, svc, record, person.telegram_id)
+        log.info("feedback %s forwarded; %s official(s) of the agency told", record.code, told)
     return True
 
 
@@ -273,6 +319,14 @@ async def _say(update: Update, text: str) -> None:
 
 def _plain(html_text: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", html_text))
+
+
+def _refusal(language: str, exc: fb.FeedbackInputError) -> str:
+    """Why an action was refused, as plain text for a toast."""
+    values = dict(exc.values)
+    if exc.reason == "closed":
+        values["status"] = Html(t(language, f"fb.status.{values.get('status', '')}"))
+    return _plain(t(language, f"fbo.err.{exc.reason}", **values))
 
 
 @officials_only
@@ -339,7 +393,7 @@ async def _btn_show(
     update: Update, context: ContextTypes.DEFAULT_TYPE, person: Official, language: str, code: str
 ) -> None:
     await update.callback_query.answer()
-    await _show_record(update, context, language, code)
+    await _show_record(update, context, person, language, code)
 
 
 async def _btn_files(
@@ -366,16 +420,25 @@ def _action_button(action: str) -> Callable[..., Awaitable[None]]:
             return
         chat_id = update.effective_chat.id
         now = svc.clock()
+        known = _known(svc)
         try:
             await svc.store.run(
-                lambda db: fb.set_pending(db, person.telegram_id, chat_id, code, action, now)
+                lambda db: fb.set_pending(
+                    db,
+                    person.telegram_id,
+                    chat_id,
+                    code,
+                    action,
+                    now,
+                    official=person,
+                    known=known,
+                )
             )
         except NotFound:
             await query.answer(t(language, "stale_button"))
             return
         except fb.FeedbackInputError as exc:
-            status = Html(t(language, f"fb.status.{exc.values.get('status', '')}"))
-            await query.answer(_plain(t(language, "fbo.err.closed", status=status))[:190])
+            await query.answer(_refusal(language, exc)[:190])
             return
         state(context.application).pending[person.telegram_id] = chat_id
         await query.answer()
@@ -390,10 +453,165 @@ def _action_button(action: str) -> Callable[..., Awaitable[None]]:
     return handler
 
 
-# ``fo:ACTION:CODE`` buttons on queue messages, records and lists -> their handler.
+# --- forwarding: the agency picker -------------------------------------------------------
+
+
+def _check(agency: str) -> str:
+    """Four hex digits naming ``agency`` in a button: a changed configuration makes it stale."""
+    return hashlib.sha1(textnorm.key(agency).encode()).hexdigest()[:4]
+
+
+def _targets(record: fb.Feedback, known: tuple[str, ...]) -> list[tuple[int, str]]:
+    """(index in ``known``, name) of every agency the record can go to: all but its own."""
+    held = textnorm.key(record.agency or "")
+    return [(i, name) for i, name in enumerate(known) if textnorm.key(name) != held]
+
+
+def _picker(
+    language: str,
+    person: Official,
+    record: fb.Feedback,
+    known: tuple[str, ...],
+    page: int,
+) -> tuple[str, InlineKeyboardMarkup] | None:
+    """One page of the agencies to forward to (None: no page ``page``)."""
+    targets = _targets(record, known)
+    pages = max(1, -(-len(targets) // FORWARD_PAGE))
+    if not targets or not 0 <= page < pages:
+        return None
+    code = record.code
+    chunk = targets[page * FORWARD_PAGE : (page + 1) * FORWARD_PAGE]
+    rows = [
+        [(short(name, 60), cb(Prefix.QUEUE, "fwa", code, i, _check(name)))] for i, name in chunk
+    ]
+    nav = []
+    if page > 0:
+        nav.append((t(language, "fbo.btn.prev"), cb(Prefix.QUEUE, "fwp", code, page - 1)))
+    if page + 1 < pages:
+        nav.append((t(language, "fbo.btn.next"), cb(Prefix.QUEUE, "fwp", code, page + 1)))
+    if nav:
+        rows.append(nav)
+    mention = Html(f'<a href="tg://user?id={person.telegram_id}">{esc(person.name)}</a>')
+    text = t(
+        language,
+        "fbo.ask.forward_pick",
+        name=mention,
+        code=code,
+        count=len(targets),
+        page=page + 1,
+        pages=pages,
+    )
+    return text, keyboard(rows)
+
+
+async def _open_record(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, person: Official, language: str, code: str
+) -> fb.Feedback | None:
+    """The record a forward button is about, if it is open and theirs to act on (else said)."""
+    query = update.callback_query
+    svc = services(context)
+    try:
+        record = await svc.store.run(lambda db: fb.by_code(db, code))
+    except NotFound:
+        await query.answer(t(language, "stale_button"))
+        return None
+    if not record.is_open:
+        refusal = fb.FeedbackInputError("closed", status=record.status)
+    elif not scope.may_act(record.agency, person, _known(svc)):
+        refusal = fb.FeedbackInputError("other_agency", agency=record.agency or "")
+    else:
+        return record
+    await query.answer(_refusal(language, refusal)[:190])
+    return None
+
+
+async def _btn_forward(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, person: Official, language: str, code: str
+) -> None:
+    """``fo:fwd:CODE``: the agencies to forward to, as buttons (a typed name works too)."""
+    query = update.callback_query
+    svc = services(context)
+    record = await _open_record(update, context, person, language, code)
+    if record is None:
+        return
+    known = _known(svc)
+    picker = _picker(language, person, record, known, 0)
+    if picker is None:
+        await query.answer(_plain(t(language, "fbo.err.no_agency"))[:190])
+        return
+    chat_id = update.effective_chat.id
+    now = svc.clock()
+    try:
+        await svc.store.run(
+            lambda db: fb.set_pending(
+                db, person.telegram_id, chat_id, code, "forward", now, official=person, known=known
+            )
+        )
+    except (NotFound, fb.FeedbackInputError):
+        await query.answer(t(language, "stale_button"))
+        return
+    state(context.application).pending[person.telegram_id] = chat_id
+    await query.answer()
+    await update.effective_chat.send_message(
+        picker[0], parse_mode=ParseMode.HTML, reply_markup=picker[1]
+    )
+
+
+async def _btn_forward_page(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    person: Official,
+    language: str,
+    code: str,
+    page: str,
+) -> None:
+    """``fo:fwp:CODE:PAGE``: another page of the agency picker (the same message)."""
+    record = await _open_record(update, context, person, language, code)
+    if record is None:
+        return
+    picker = _picker(language, person, record, _known(services(context)), int(page))
+    if picker is None:
+        await update.callback_query.answer(t(language, "stale_button"))
+        return
+    await update.callback_query.answer()
+    await show(update, *picker)
+
+
+async def _btn_forward_to(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    person: Official,
+    language: str,
+    code: str,
+    index: str,
+    check: str,
+) -> None:
+    """``fo:fwa:CODE:INDEX:CHECK``: forward the record to that agency."""
+    known = _known(services(context))
+    number = int(index)
+    if number >= len(known) or _check(known[number]) != check:
+        await update.callback_query.answer(t(language, "stale_button"))
+        return
+    agency = known[number]
+    if await apply_action(update, context, person, language, code, "forward", agency):
+        with contextlib.suppress(BadRequest):
+            await update.callback_query.edit_message_text(
+                t(language, "fbo.forwarded", code=code, agency=agency),
+                parse_mode=ParseMode.HTML,
+            )
+
+
+# ``fo:ACTION:CODE[:ARG...]`` buttons on queue messages, records and lists -> their handler.
 CODE = f":{tracking.PATTERN}"
 BUTTONS: dict[str, Button] = {
-    **{short: Button(CODE, _action_button(action)) for short, action in BUTTON_ACTIONS.items()},
+    **{
+        key: Button(CODE, _action_button(action))
+        for key, action in BUTTON_ACTIONS.items()
+        if action != fb.Action.FORWARD
+    },
+    "fwd": Button(CODE, _btn_forward),
+    "fwp": Button(CODE + r":\d{1,3}", _btn_forward_page),
+    "fwa": Button(CODE + r":\d{1,3}:[0-9a-f]{4}", _btn_forward_to),
     "show": Button(CODE, _btn_show),
     "files": Button(CODE, _btn_files),
 }
@@ -401,15 +619,15 @@ BUTTONS: dict[str, Button] = {
 
 @officials_only
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE, person: Official) -> None:
-    """fo:<action>:<code> buttons on queue messages and records."""
+    """fo:<action>:<code>[:<arg>...] buttons on queue messages, records and the picker."""
     query = update.callback_query
     language = await lang(update, context)
     parts = (query.data or "").split(":")
-    button = BUTTONS.get(parts[1]) if len(parts) == 3 else None
+    button = BUTTONS.get(parts[1]) if len(parts) >= 3 else None
     if button is None:
         await query.answer(t(language, "stale_button"))
         return
-    await button.handler(update, context, person, language, parts[2])
+    await button.handler(update, context, person, language, parts[2], *parts[3:])
 
 
 # --- registration -------------------------------------------------------------------------

@@ -4,7 +4,8 @@ The outbox is the ``feedback`` table itself (``queue_message_id IS NULL``): the 
 (:func:`drain_queue`) posts one record at a time to the officials' chat, woken after each
 commit (:func:`wake_queue`) and by the maintenance job, so a citizen's handler never waits
 for the group's flood limit. Also here: the citizen's notices of status changes and
-answers, the daily reminder of overdue records, and the 5-minute maintenance pass.
+answers, the private notice to the officials of the agency a record is forwarded to, the
+daily reminder of overdue records, and the 5-minute maintenance pass.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from handlers.feedback.render import (
 )
 from handlers.feedback.state import state
 from knowledge import feedback as fb
-from knowledge import users
+from knowledge import textnorm, users
 
 log = logging.getLogger(__name__)
 
@@ -156,6 +157,41 @@ async def notify_citizen(bot: Any, svc: Services, record: fb.Feedback, event: fb
         await svc.store.run(lambda db: users.mark_bot_blocked(db, user_id))
     except TelegramError as exc:
         log.warning("could not notify the citizen of %s: %s", record.code, exc)
+
+
+# --- telling the receiving agency --------------------------------------------------------
+
+
+async def notify_agency(bot: Any, svc: Services, record: fb.Feedback, actor_id: int) -> int:
+    """Tell each official of the record's agency, privately, that it was forwarded to them.
+
+    The message is the record with its action buttons, in the official's language; the one
+    who forwarded it is left out. An official who never opened a chat with the bot (403) or
+    any other refusal is logged and skipped. Returns how many were told.
+    """
+    if not record.agency or record.hidden:
+        return 0
+    key = textnorm.key(record.agency)
+    told = 0
+    today = svc.clock().date()
+    for person in svc.config.officials:
+        if person.telegram_id == actor_id or textnorm.key(person.agency) != key:
+            continue
+        language = await citizen_language(svc, person.telegram_id)
+        header = t(language, "fbo.forwarded_header", agency=record.agency)
+        try:
+            await bot.send_message(
+                person.telegram_id,
+                record_text(language, record, today, header=header, full=False),
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard(action_rows(language, record)),
+                disable_web_page_preview=True,
+            )
+        except TelegramError as exc:
+            log.info("official %s not told of %s: %s", person.telegram_id, record.code, exc)
+            continue
+        told += 1
+    return told
 
 
 # --- jobs ---------------------------------------------------------------------------------

@@ -8,8 +8,10 @@ task, agency or page that is gone, gets the stale-button answer.
 | action | data | what it does |
 | --- | --- | --- |
 | ``h`` | ``tk:h`` | the province's summary |
-| ``ag`` | ``tk:ag`` | pick an agency |
-| ``a`` | ``tk:a:AGENCY`` | one agency |
+| ``ag`` | ``tk:ag[:PAGE]`` | pick an agency, a page of every one |
+| ``am`` | ``tk:am:PAGE:QUERY`` | a page of the agencies matching QUERY (folded, ``-``: space) |
+| ``a`` | ``tk:a:AGENCY`` | one agency: its open tasks, overdue first |
+| ``o`` | ``tk:o:AGENCY:PAGE`` | a page of one agency's open tasks |
 | ``ar`` | ``tk:ar`` | pick a reform area |
 | ``r`` | ``tk:r:AREA`` (``n``: none) | one area |
 | ``q`` | ``tk:q:AGENCY:PAGE`` (0: all) | overdue tasks |
@@ -33,12 +35,15 @@ from telegram.ext import ContextTypes
 
 from handlers.access import officials_only
 from handlers.callbacks import Prefix, pattern
-from handlers.common import cb, keyboard, lang, services, short, show, t
+from handlers.common import cb, keyboard, lang, services, show, t
 from handlers.tasks.commands import _db, _send_agency, _send_detail, _today
 from handlers.tasks.update import CHOICE_KEYS, _begin, _finish
 from handlers.tasks.views import (
     _back,
     _error,
+    agency_choice_view,
+    agency_pages,
+    agency_pick_view,
     area_view,
     due_soon_view,
     overdue_view,
@@ -49,8 +54,9 @@ from knowledge.errors import InvalidInput, NotFound, PermissionDenied
 from knowledge.settings import Official
 from knowledge.tasks import AREA_SHORT, AREAS
 
-# An action of one or two letters, then up to three arguments of digits and small letters.
-PAYLOAD = r"([a-z]{1,2})((?::[0-9a-z]{1,8}){0,3})"
+# An action of one or two letters, then up to three arguments of digits and small letters;
+# or ``am``, a page number and a folded agency query (small letters, digits, ``-``).
+PAYLOAD = r"([a-z]{1,2})((?::[0-9a-z]{1,8}){0,3})|(am)(:[0-9]{1,3}:[0-9a-z-]{1,48})"
 PATTERN = pattern(Prefix.TASKS, PAYLOAD)
 BUTTON = re.compile(PATTERN)
 
@@ -77,11 +83,14 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE, person: 
     query = update.callback_query
     language = await lang(update, context)
     match = BUTTON.match(query.data or "")
-    action = ACTIONS.get(match.group(1)) if match is not None else None
-    if match is None or action is None:
+    name, rest = (match.group(1), match.group(2)) if match is not None else (None, None)
+    if match is not None and name is None:
+        name, rest = match.group(3), match.group(4)
+    action = ACTIONS.get(name or "")
+    if match is None or action is None or rest is None:
         await query.answer(t(language, "stale_button"))
         return
-    args = [a for a in match.group(2).split(":") if a]
+    args = [a for a in rest.split(":") if a]
     numbers = [int(a) if a.isdigit() else -1 for a in args]
     try:
         await action(Press(update, context, person, language, args, numbers, _today(context)))
@@ -106,22 +115,43 @@ async def _home(press: Press) -> None:
     await show(press.update, *summary_view(press.language, summary))
 
 
+def _page_of(press: Press, index: int, count: int) -> int:
+    """The page number in argument ``index`` (0 when absent); NotFound past the last page."""
+    number = press.numbers[index] if len(press.numbers) > index else 0
+    if not 0 <= number < agency_pages(count):
+        raise NotFound(f"page {number}")
+    return number
+
+
 async def _agencies(press: Press) -> None:
-    """``ag``: every agency, two buttons a row."""
+    """``ag[:PAGE]``: a page of every agency, two buttons a row."""
     every = await _db(press.context, tasks.agencies)
-    rows = [
-        [(short(a.name, 30), cb(Prefix.TASKS, "a", a.id)) for a in every[i : i + 2]]
-        for i in range(0, len(every), 2)
-    ]
-    rows.append(_back(press.language))
-    await show(press.update, t(press.language, "tasks.agency.pick"), keyboard(rows))
+    page = _page_of(press, 0, len(every))
+    await show(press.update, *agency_pick_view(press.language, every, page))
+
+
+async def _agency_matches(press: Press) -> None:
+    """``am:PAGE:QUERY``: a page of the agencies matching the (folded) query."""
+    query = press.args[1].replace("-", " ")
+    found = await _db(press.context, lambda db: tasks.find_agency(db, query))
+    page = _page_of(press, 0, len(found))
+    await show(press.update, *agency_choice_view(press.language, query, found, page))
 
 
 async def _agency(press: Press) -> None:
-    """``a:AGENCY``: one agency's view."""
+    """``a:AGENCY``: one agency's view, the first page of its open tasks."""
     agency_id = press.numbers[0]
     found = await _db(press.context, lambda db: tasks.agency(db, agency_id))
     await _send_agency(press.update, press.context, press.language, found)
+
+
+async def _agency_open(press: Press) -> None:
+    """``o:AGENCY:PAGE``: one agency's view at another page of its open tasks."""
+    agency_id, number = press.numbers[0], press.numbers[1]
+    if number < 0:
+        raise NotFound(press.args[1])
+    found = await _db(press.context, lambda db: tasks.agency(db, agency_id))
+    await _send_agency(press.update, press.context, press.language, found, number)
 
 
 async def _areas(press: Press) -> None:
@@ -247,7 +277,9 @@ async def _cancel(press: Press) -> None:
 ACTIONS: dict[str, Action] = {
     "h": _home,
     "ag": _agencies,
+    "am": _agency_matches,
     "a": _agency,
+    "o": _agency_open,
     "ar": _areas,
     "r": _area,
     "q": _overdue,

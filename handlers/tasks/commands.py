@@ -18,10 +18,10 @@ from telegram.constants import ChatAction
 from telegram.ext import ContextTypes
 
 from handlers.access import officials_only
-from handlers.callbacks import Prefix
-from handlers.common import cb, keyboard, lang, reply, services, short, show, t
+from handlers.common import lang, reply, services, short, show, t
 from handlers.tasks.views import (
     _error,
+    agency_choice_view,
     agency_view,
     detail_view,
     due_soon_view,
@@ -60,7 +60,7 @@ def _arg(context: ContextTypes.DEFAULT_TYPE) -> str:
 async def _agency_or_choices(
     update: Update, context: ContextTypes.DEFAULT_TYPE, language: str, query: str
 ) -> tasks.Agency | None:
-    """Resolve a fuzzy agency name; reply with a choice or an apology when not unique."""
+    """Resolve a fuzzy agency name; reply with a choice (paged) or an apology when not unique."""
     try:
         found = await _db(context, lambda db: tasks.find_agency(db, query))
     except InvalidInput as exc:
@@ -71,23 +71,29 @@ async def _agency_or_choices(
         return None
     if len(found) == 1:
         return found[0]
-    rows = [[(a.name, cb(Prefix.TASKS, "a", a.id))] for a in found[:8]]
-    await reply(update, t(language, "tasks.agency.choose", query=query), keyboard(rows))
+    await reply(update, *agency_choice_view(language, " ".join(query.split()), found, 0))
     return None
 
 
 async def _send_agency(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, language: str, agency: tasks.Agency
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    language: str,
+    agency: tasks.Agency,
+    page: int = 0,
 ) -> None:
+    """The agency's view: its sentence and a page of its open tasks (NotFound: no such page)."""
     today = _today(context)
-    summary, page = await _db(
+    summary, open_page = await _db(
         context,
         lambda db: (
             tasks.summary(db, today, agency_id=agency.id),
-            tasks.overdue(db, today, agency_id=agency.id),
+            tasks.open_tasks(db, agency_id=agency.id, page=page),
         ),
     )
-    await show(update, *agency_view(language, agency.name, agency.id, summary, page))
+    if page and not open_page.items:
+        raise NotFound(f"page {page}")
+    await show(update, *agency_view(language, agency.name, agency.id, summary, open_page))
 
 
 @officials_only

@@ -1,9 +1,9 @@
 """Rendering reform tasks for Telegram: pure functions from domain values to HTML and keyboards.
 
 No I/O here: each view takes what the command or button loaded and returns the text (Telegram
-HTML, every value escaped) and its inline keyboard. Summary, agency, area, overdue and due-soon
-pages, a task's detail and history, the morning digest, the narrow per-agency table, status
-icons and the error texts.
+HTML, every value escaped) and its inline keyboard. Summary, agency (its open tasks, paged),
+area, overdue and due-soon pages, the paged agency pick lists, a task's detail and history, the
+morning digest, the narrow per-agency table, status icons and the error texts.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from knowledge.errors import InvalidInput
 from knowledge.tasks import AREA_SHORT, AREAS, Counts, Page, Status, Summary, Task
 
 TITLE_CHARS = 90  # a task's title in lists
-LIST_IN_VIEW = 10  # overdue tasks shown inside an agency's view
+AGENCY_PAGE = 10  # agencies per page of a pick list
+QUERY_ARG = re.compile(r"[0-9a-z-]{1,48}")  # a folded agency query carried in callback data
 DIGEST_ITEMS = 15
 NAME_WIDTH = 16  # agency column of the <pre> table
 # Customary abbreviations of Vietnamese administration, for the narrow table only.
@@ -165,30 +166,116 @@ def _back(language: str) -> list[tuple[str, str]]:
     return [(t(language, "tasks.btn.back"), cb(Prefix.TASKS, "h"))]
 
 
+def _open_line(language: str, task: Task, today: date) -> str:
+    """An open task with its deadline and its status (days late when overdue)."""
+    status = task.status(today)
+    label = t(language, f"tasks.status.{status}")
+    if task.days_late(today):
+        label += t(language, "tasks.detail.late_by", days=formats.number(task.days_late(today)))
+    return t(
+        language,
+        "tasks.line.agency",
+        icon=STATUS_ICONS[status],
+        code=task.code,
+        title=short(task.title, TITLE_CHARS),
+        deadline=_day(task.deadline, language),
+        status=Html(label),
+    )
+
+
 def agency_view(
-    language: str, name: str, agency_id: int, summary: Summary, overdue: Page
+    language: str, name: str, agency_id: int, summary: Summary, open_page: Page
 ) -> tuple[str, InlineKeyboardMarkup]:
-    """One agency: its sentence, areas, and its overdue tasks."""
+    """One agency: its sentence, then a page of its open tasks, overdue first, with deadlines."""
+    today = summary.today
     parts = [
-        t(language, "tasks.agency.title", agency=name, date=formats.day(summary.today)),
+        t(language, "tasks.agency.title", agency=name, date=formats.day(today)),
         sentence(language, summary),
+        "",
     ]
-    if overdue.total:
-        parts += ["", t(language, "tasks.agency.overdue", count=formats.number(overdue.total))]
+    if open_page.total:
+        current, pages = _pages(open_page)
+        count = formats.number(open_page.total)
+        parts.append(t(language, "tasks.agency.open", count=count, page=current, pages=pages))
         parts += [
-            _task_line(language, task, summary.today, agency=False)
-            for task in overdue.items[:LIST_IN_VIEW]
+            f"{open_page.offset + i}. " + _open_line(language, task, today)
+            for i, task in enumerate(open_page.items, start=1)
         ]
-    rows: list[list[tuple[str, str]]] = []
-    if overdue.total > LIST_IN_VIEW:
-        rows.append([(t(language, "tasks.btn.all_overdue"), cb(Prefix.TASKS, "q", agency_id, 0))])
+    else:
+        parts.append(t(language, "tasks.agency.none_open"))
+    rows = [_nav(language, open_page, lambda n: cb(Prefix.TASKS, "o", agency_id, n))]
     rows.append(
         [
             (t(language, "tasks.btn.due_soon"), cb(Prefix.TASKS, "s", 0, 0, agency_id)),
             *_back(language),
         ]
     )
-    return "\n".join(parts), keyboard(rows)
+    return "\n".join(parts), keyboard([row for row in rows if row])
+
+
+def agency_pages(count: int) -> int:
+    """How many pages a pick list of ``count`` agencies takes."""
+    return max(1, -(-count // AGENCY_PAGE))
+
+
+def _agency_nav(
+    language: str, page: int, pages: int, make: Callable[[int], str]
+) -> list[tuple[str, str]]:
+    nav = []
+    if page > 0:
+        nav.append((t(language, "tasks.btn.prev"), make(page - 1)))
+    if page + 1 < pages:
+        nav.append((t(language, "tasks.btn.next"), make(page + 1)))
+    return nav
+
+
+def agency_pick_view(
+    language: str, every: Sequence[tasks.Agency], page: int
+) -> tuple[str, InlineKeyboardMarkup]:
+    """A page of every agency, two buttons a row, with previous and next page buttons."""
+    pages = agency_pages(len(every))
+    chunk = every[page * AGENCY_PAGE : (page + 1) * AGENCY_PAGE]
+    rows = [
+        [(short(a.name, 30), cb(Prefix.TASKS, "a", a.id)) for a in chunk[i : i + 2]]
+        for i in range(0, len(chunk), 2)
+    ]
+    rows.append(_agency_nav(language, page, pages, lambda n: cb(Prefix.TASKS, "ag", n)))
+    rows.append(_back(language))
+    if pages > 1:
+        text = t(language, "tasks.agency.pick_page", page=page + 1, pages=pages)
+    else:
+        text = t(language, "tasks.agency.pick")
+    return text, keyboard([row for row in rows if row])
+
+
+def query_arg(query: str) -> str | None:
+    """``query`` folded for callback data (``sở tư pháp`` → ``so-tu-phap``); None if it can't."""
+    folded = tasks.fold(query).replace(" ", "-")
+    return folded if QUERY_ARG.fullmatch(folded) else None
+
+
+def agency_choice_view(
+    language: str, query: str, found: Sequence[tasks.Agency], page: int
+) -> tuple[str, InlineKeyboardMarkup]:
+    """A page of the agencies matching ``query``, one a row; the pages carry the folded query."""
+    pages = agency_pages(len(found))
+    chunk = found[page * AGENCY_PAGE : (page + 1) * AGENCY_PAGE]
+    rows = [[(a.name, cb(Prefix.TASKS, "a", a.id))] for a in chunk]
+    arg = query_arg(query)
+    if arg is not None:
+        rows.append(_agency_nav(language, page, pages, lambda n: cb(Prefix.TASKS, "am", n, arg)))
+    if pages > 1:
+        text = t(
+            language,
+            "tasks.agency.choose_page",
+            query=query,
+            count=formats.number(len(found)),
+            page=page + 1,
+            pages=pages,
+        )
+    else:
+        text = t(language, "tasks.agency.choose", query=query)
+    return text, keyboard([row for row in rows if row])
 
 
 def area_view(language: str, index: int, summary: Summary) -> tuple[str, InlineKeyboardMarkup]:
@@ -203,16 +290,21 @@ def area_view(language: str, index: int, summary: Summary) -> tuple[str, InlineK
     return "\n".join(parts), keyboard([[(t(language, "tasks.btn.areas"), cb(Prefix.TASKS, "ar"))]])
 
 
-def _pager(
-    language: str, page: Page, make: Callable[[int], str], extra: list[tuple[str, str]]
-) -> InlineKeyboardMarkup:
+def _nav(language: str, page: Page, make: Callable[[int], str]) -> list[tuple[str, str]]:
+    """The previous and next page buttons of ``page`` (none when there is one page)."""
     number = page.offset // page.limit
     nav = []
     if page.has_prev:
         nav.append((t(language, "tasks.btn.prev"), make(number - 1)))
     if page.has_next:
         nav.append((t(language, "tasks.btn.next"), make(number + 1)))
-    return keyboard([row for row in (nav, extra) if row])
+    return nav
+
+
+def _pager(
+    language: str, page: Page, make: Callable[[int], str], extra: list[tuple[str, str]]
+) -> InlineKeyboardMarkup:
+    return keyboard([row for row in (_nav(language, page, make), extra) if row])
 
 
 def _pages(page: Page) -> tuple[int, int]:

@@ -4,7 +4,7 @@ Parts, in import order (each module imports only the ones above it):
 
 - ``records``: the seven reform areas, ``Status`` and its labels, text keys, status
   derivation, the records (``Task``, ``TaskRecord``, ``Agency``, ``Event``), agencies and
-  their fuzzy lookup, reading and paging queries (overdue, due soon), a task's history.
+  their fuzzy lookup, reading and paging queries (overdue, due soon, open), a task's history.
 - ``counting``: counting by status: ``Counts`` and the per-agency and per-area ``Summary``.
 - ``update``: who may update a task (``can_update``) and the guided /capnhat update
   (``PendingUpdate``, begin, choose, apply, finish, cancel; ``split_note``).
@@ -53,6 +53,7 @@ from knowledge.tasks.records import (
     get_task,
     get_task_by_id,
     history,
+    open_tasks,
     overdue,
     parse_days,
 )
@@ -113,6 +114,7 @@ __all__ = [
     "get_task_by_id",
     "history",
     "last_digest_day",
+    "open_tasks",
     "overdue",
     "parse_days",
     "pending_update",

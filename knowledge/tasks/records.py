@@ -346,6 +346,19 @@ def overdue(db: Database, today: date, *, agency_id: int | None = None, page: in
     return _page(db, where, params, "t.deadline, t.code_key", page)
 
 
+def open_tasks(db: Database, *, agency_id: int | None = None, page: int = 0) -> Page:
+    """Tasks not completed yet, overdue first (most days late leading), recurring ones last.
+
+    By deadline, so the overdue tasks come before those still in time without a second key.
+    """
+    where = "t.completed_on IS NULL"
+    params: list[Any] = []
+    if agency_id is not None:
+        where += " AND t.agency_id = ?"
+        params.append(agency_id)
+    return _page(db, where, params, "t.deadline IS NULL, t.deadline, t.code_key", page)
+
+
 def due_soon(
     db: Database, today: date, days: int, *, agency_id: int | None = None, page: int = 0
 ) -> Page:
