@@ -27,6 +27,10 @@ class NotFound(KnowledgeError):
     """The thing asked for does not exist, or is not visible to the asker."""
 
 
+class UnknownUser(NotFound):
+    """A user id that nobody ever used the bot with."""
+
+
 class InvalidInput(KnowledgeError):
     """Input that cannot be accepted as it is."""
 

@@ -685,3 +685,20 @@ async def test_my_data_without_consent_says_so_plainly(telegram: FakeTelegram, b
     mine = plain_text((await telegram.next_message(USER))["text"])
     assert "Đồng ý cung cấp thông tin liên hệ: chưa có" in mine
     assert "—" not in mine
+
+
+async def test_blocking_an_unknown_id_says_there_is_nobody_to_block(telegram: FakeTelegram, bot):
+    telegram.user_sends("/chan 123456789", user=ADMIN)
+    text = await text_of(telegram, ADMIN)
+    assert "chưa lưu người dùng nào" in text
+    assert "Đã chặn" not in text
+    blocked = bot.services.store.run_sync(
+        lambda db: db.execute(
+            "SELECT count(*) FROM chat_user WHERE user_id = 123456789"
+        ).fetchone()
+    )
+    assert blocked[0] == 0  # no row invented for a stranger
+    # a citizen who has filed a complaint can be blocked by id
+    await file_one(telegram)
+    telegram.user_sends(f"/chan {USER}", user=ADMIN)
+    assert "Đã chặn" in await text_of(telegram, ADMIN)

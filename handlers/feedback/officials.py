@@ -70,7 +70,7 @@ from handlers.feedback.state import (
 from knowledge import feedback as fb
 from knowledge import formats, textnorm
 from knowledge.clock import TZ
-from knowledge.errors import NotFound
+from knowledge.errors import NotFound, UnknownUser
 from knowledge.feedback import export as feedback_export
 from knowledge.feedback import officials as scope
 from knowledge.feedback import tracking
@@ -197,6 +197,9 @@ async def _block(
         user_id, count = await svc.store.run(
             lambda db: fb.block(db, target, person, now, blocked=blocked)
         )
+    except UnknownUser:
+        await reply(update, t(language, "fbo.unknown_user", user=target))
+        return
     except NotFound:
         await reply(update, t(language, "fbo.not_found", code=target))
         return

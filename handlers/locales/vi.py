@@ -492,6 +492,7 @@ MESSAGES: dict[str, str] = {
     "fbo.not_found": "Không tìm thấy phản ánh {code}.",
     "fbo.no_files": "Phản ánh {code} không có tệp đính kèm.",
     "fbo.admin_only": "Lệnh này chỉ dành cho quản trị viên.",
+    "fbo.unknown_user": "Trợ lý chưa lưu người dùng nào mang mã <code>{user}</code> (người này chưa từng gửi phản ánh), nên không có gì để chặn hay bỏ chặn.",
     "fbo.block_usage": "Dùng: <code>/chan MÃ_NGƯỜI_DÙNG</code> hoặc <code>/chan PA-XXXXXXXX</code>.",
     "fbo.blocked": "Đã chặn người dùng {user}; {count} phản ánh của họ được ẩn khỏi hàng chờ.",
     "fbo.unblocked": "Đã bỏ chặn người dùng {user}; {count} phản ánh hiện lại trong hàng chờ.",

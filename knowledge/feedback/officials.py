@@ -21,7 +21,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from knowledge import textnorm, users
-from knowledge.errors import FeedbackInputError, NotFound
+from knowledge.errors import FeedbackInputError, NotFound, UnknownUser
 from knowledge.feedback import tracking
 from knowledge.feedback.lifecycle import (
     CLOSED_STATUSES,
@@ -268,6 +268,13 @@ def block(
     with db.atomic():
         if re.fullmatch(r"\d{1,15}", target):
             user_id = int(target)
+            known = db.execute(
+                "SELECT 1 FROM chat_user WHERE user_id = ? UNION ALL "
+                "SELECT 1 FROM feedback WHERE user_id = ? LIMIT 1",
+                [user_id, user_id],
+            ).fetchone()
+            if known is None:  # nobody by that id ever wrote to the bot: nothing to block
+                raise UnknownUser(target)
         else:
             record = by_code(db, target)
             if record.user_id is None:
