@@ -183,7 +183,7 @@ class SearchEngine:
 
         The whole message is ranked with its story weighed down, and the asking clause alone;
         the candidates are the best :data:`POOL` of each, with one feature row each
-        (:data:`~knowledge.search.model.RANK_FEATURES`), ordered by their probability.
+        (:data:`~knowledge.search.model.RANK_FEATURES`), ordered by the fitted score.
         """
         reading = read(query)
         index = self._index

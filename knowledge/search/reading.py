@@ -478,10 +478,11 @@ def read(message: str) -> Reading:
     ask = " ".join(ask_pieces)
     story = " ".join(p for p in story_pieces if p)
     ask_key = _key(ask)
+    story_key = _key(story)
     whole_key = _key(" ".join(pieces[:end]))
     refer: dict[str, float] = {}
     for kind, pattern in _REFER.items():
-        n = _count(pattern, ask_key) + 0.5 * _count(pattern, _key(story))
+        n = _count(pattern, ask_key) + 0.5 * _count(pattern, story_key)
         if n:
             refer[kind] = float(n)
     return Reading(
@@ -489,7 +490,7 @@ def read(message: str) -> Reading:
         story=story,
         asks=_aspect(ask_key) or (_aspect(whole_key) if len(pieces) == 1 else None),
         refer=refer,
-        intent=float(_count(_INTENT, ask_key)) + 0.5 * _count(_INTENT, _key(story)),
+        intent=float(_count(_INTENT, ask_key)) + 0.5 * _count(_INTENT, story_key),
         sentences=end,
         words=len(whole_key.split()),
         sure=next(
